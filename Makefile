@@ -1,0 +1,72 @@
+# vow: a Linux sandbox runner whose policies are Lua programs.
+# make [all] | check | demo | install | clean | deps      (overrides: config.mk)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = lua5.4 libseccomp libcap
+
+WARN_BASE = -Wall -Wextra -Werror
+WARN_EXTRA = -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+WARN_OFF = -Wno-missing-field-initializers
+CFLAGS ?= -O2 -g
+
+ALL_CFLAGS = -std=gnu11 $(WARN_BASE) $(WARN_EXTRA) $(WARN_OFF) $(CFLAGS) \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+
+-include config.mk
+
+SRC = $(wildcard runner/*.c)
+OBJ = $(SRC:runner/%.c=build/%.o) build/embedded.o
+EMBED = $(wildcard policy-lib/*.lua policies/*.lua)
+
+# Debian packages the build, the tests and the demo need.
+DEPS = build-essential pkg-config liblua5.4-dev libseccomp-dev libcap-dev \
+	lua5.4 lua-busted strace util-linux python3 procps
+
+all: vow
+
+vow: $(OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+build/%.o: runner/%.c runner/*.h | build
+	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -Irunner -c -o $@ $<
+
+build/embedded.c: runner/embed.sh $(EMBED) | build
+	sh runner/embed.sh $(EMBED) > $@
+
+build/embedded.o: build/embedded.c runner/embedded.h
+	$(CC) $(ALL_CFLAGS) -Irunner -c -o $@ $<
+
+build:
+	mkdir -p build
+
+check: vow
+	sh tests/run
+
+demo: vow
+	sh demo/run
+
+install: vow
+	install -D -m 755 vow $(DESTDIR)$(BINDIR)/vow
+	install -D -m 644 doc/vow.1 $(DESTDIR)$(MANDIR)/man1/vow.1
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS); \
+	else \
+		missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+		if [ -n "$$missing" ]; then \
+			echo "run as root: apt-get update && apt-get install -y" $$missing; exit 1; \
+		fi; \
+	fi
+
+clean:
+	rm -rf build vow
+
+.PHONY: all check demo install deps clean

@@ -1,0 +1,995 @@
+/* config.c: the config stage.  Policy files are Lua chunks run before
+ * anything is sealed, with the user's full rights, so the environment is
+ * small and chosen here (no luaL_openlibs): a policy can look, not touch.
+ *
+ *   globals   assert error ipairs next pairs pcall xpcall rawequal rawget
+ *             rawlen rawset select setmetatable getmetatable tonumber
+ *             tostring type print(stderr) load(text only) require(policy-lib)
+ *             string(no dump) table math utf8 os(time clock date difftime getenv)
+ *   vow       the primitives below, each a short luaL_Reg function that
+ *             checks its arguments and calls the same setter as the CLI
+ *
+ * Unknown globals raise, chunks are text only, the allocator is capped and
+ * an instruction budget ends a policy that loops.  Any error exits 125
+ * before anything is forked.  Errors name the user's file and line: frames
+ * of the built-in policy-lib are skipped when finding "where". */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <lauxlib.h>
+#include <limits.h>
+#include <lua.h>
+#include <lualib.h>
+#include <math.h>
+#include <pwd.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "embedded.h"
+
+#define STAGE_MEMORY (64u << 20)     /* bytes a policy may allocate */
+#define STAGE_STEPS 100000           /* budget, in thousands of VM instructions */
+#define READ_MAX (1u << 20)          /* vow.read and policy files */
+#define INCLUDE_DEPTH 16
+
+struct stage {
+	lua_State *L;
+	struct vow_policy *policy;
+	char **argv;
+	char **environ;
+	size_t used;
+	long steps;
+	int depth;
+	char *including[INCLUDE_DEPTH]; /* files being included, for cycles */
+};
+
+static char G_key, loaded_key;
+
+static struct stage *stage_of(lua_State *L)
+{
+	return *(struct stage **)lua_getextraspace(L);
+}
+
+/* ---- where and raise: errors name the user's line ---- */
+
+static const char *where(lua_State *L, char *buf, size_t len)
+{
+	lua_Debug ar;
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		lua_getinfo(L, "Sl", &ar);
+		if (ar.currentline <= 0 || !strncmp(ar.source, "@policy-lib/", 12))
+			continue;
+		snprintf(buf, len, "%s:%d", ar.short_src, ar.currentline);
+		return buf;
+	}
+	snprintf(buf, len, "(vow)");
+	return buf;
+}
+
+static int stage_raise(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int stage_raise(lua_State *L, const char *fmt, ...)
+{
+	char w[256], msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	lua_pushfstring(L, "%s: %s", where(L, w, sizeof w), msg);
+	return lua_error(L);
+}
+
+static const char *check_string(lua_State *L, int i, const char *fn, const char *what)
+{
+	if (lua_type(L, i) != LUA_TSTRING)
+		stage_raise(L, "%s: %s must be a string, got %s", fn, what, luaL_typename(L, i));
+	return lua_tostring(L, i);
+}
+
+/* " (did you mean X?)" or "" */
+static const char *mean(const char *word, const char *const *names, size_t n, const char *prefix)
+{
+	static char buf[128];
+	const char *s = suggest(word, names, n);
+	if (!s)
+		return "";
+	snprintf(buf, sizeof buf, " (did you mean %s%s?)", prefix, s);
+	return buf;
+}
+
+/* ---- limits ---- */
+
+static uint64_t limit_value(lua_State *L, enum vow_limit l)
+{
+	const struct vow_limit_info *li = &vow_limits[l];
+	uint64_t v = 0;
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		const char *err = limit_parse(l, lua_tostring(L, -1), &v);
+		if (err)
+			stage_raise(L, "vow.limit: %s", err);
+		return v;
+	}
+	if (lua_type(L, -1) != LUA_TNUMBER)
+		stage_raise(L, "vow.limit: %s must be a number or a string, got %s", li->name,
+		      luaL_typename(L, -1));
+	lua_Number x = lua_tonumber(L, -1);
+	if (li->unit == VOW_MILLIS)
+		x *= 1000; /* timeout is written in seconds */
+	if (!(x >= 0) || x > 9e18 || (li->unit != VOW_MILLIS && x != floor(x)))
+		stage_raise(L, "vow.limit: %s must be a whole number%s, got %s", li->name,
+		      li->unit == VOW_BYTES ? " of bytes" : "", lua_tostring(L, -1));
+	v = (uint64_t)llround(x);
+	const char *err = limit_check(l, v);
+	if (err)
+		stage_raise(L, "vow.limit: %s", err);
+	return v;
+}
+
+/* vow.limit{memory=, procs=, nofile=, fsize=, cpu=, timeout=} */
+static int vow_limit(lua_State *L)
+{
+	char w[256];
+	if (lua_type(L, 1) != LUA_TTABLE)
+		return stage_raise(L, "vow.limit: expected a table such as {memory = \"512M\"}");
+	const char *names[VOW_NLIMITS];
+	for (int i = 0; i < VOW_NLIMITS; i++)
+		names[i] = vow_limits[i].name;
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		if (lua_type(L, -2) != LUA_TSTRING)
+			return stage_raise(L, "vow.limit: keys must be limit names");
+		const char *k = lua_tostring(L, -2);
+		int l = limit_lookup(k);
+		if (l < 0)
+			return stage_raise(L, "vow.limit: unknown limit \"%s\"%s", k,
+			             mean(k, names, VOW_NLIMITS, ""));
+		policy_limit(stage_of(L)->policy, l, limit_value(L, l), where(L, w, sizeof w));
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+/* ---- capabilities ---- */
+
+static int caps_keep(lua_State *L)
+{
+	char w[256];
+	int n = lua_gettop(L);
+	if (n == 1 && lua_type(L, 1) == LUA_TTABLE) {
+		n = lua_rawlen(L, 1);
+		for (int i = 1; i <= n; i++)
+			lua_rawgeti(L, 1, i);
+		lua_remove(L, 1);
+	}
+	for (int i = 1; i <= n; i++) {
+		const char *name = check_string(L, i, "vow.caps.keep", "a capability name");
+		int c = caps_lookup(name);
+		if (c < 0) {
+			const char *all[64];
+			for (int j = 0; j < 64; j++)
+				all[j] = j <= caps_last() ? strdup(caps_name(j)) : NULL;
+			char msg[160];
+			snprintf(msg, sizeof msg, "%s", mean(name, all, 64, ""));
+			for (int j = 0; j < 64; j++)
+				free((char *)all[j]);
+			return stage_raise(L, "vow.caps.keep: unknown capability \"%s\"%s", name, msg);
+		}
+		policy_keep_cap(stage_of(L)->policy, c, where(L, w, sizeof w));
+	}
+	return 0;
+}
+
+/* ---- environment: edits replayed in order over the inherited one ---- */
+
+static const char *check_envname(lua_State *L, int i, const char *fn)
+{
+	const char *s = check_string(L, i, fn, "a variable name");
+	if (!*s || strchr(s, '='))
+		stage_raise(L, "%s: \"%s\" is not a variable name", fn, s);
+	return s;
+}
+
+static int env_clear(lua_State *L)
+{
+	char w[256];
+	policy_env(stage_of(L)->policy, VOW_ENV_CLEAR, NULL, NULL, where(L, w, sizeof w));
+	return 0;
+}
+
+static int env_keep(lua_State *L)
+{
+	char w[256];
+	int n = lua_gettop(L);
+	if (n == 1 && lua_type(L, 1) == LUA_TTABLE) {
+		n = lua_rawlen(L, 1);
+		for (int i = 1; i <= n; i++)
+			lua_rawgeti(L, 1, i);
+		lua_remove(L, 1);
+	}
+	for (int i = 1; i <= n; i++)
+		policy_env(stage_of(L)->policy, VOW_ENV_KEEP, check_envname(L, i, "vow.env.keep"),
+		           NULL, where(L, w, sizeof w));
+	return 0;
+}
+
+static int env_set(lua_State *L)
+{
+	char w[256];
+	const char *name = check_envname(L, 1, "vow.env.set");
+	const char *value = check_string(L, 2, "vow.env.set", "the value");
+	policy_env(stage_of(L)->policy, VOW_ENV_SET, name, value, where(L, w, sizeof w));
+	return 0;
+}
+
+static int env_unset(lua_State *L)
+{
+	char w[256];
+	const char *name = check_envname(L, 1, "vow.env.unset");
+	policy_env(stage_of(L)->policy, VOW_ENV_UNSET, name, NULL, where(L, w, sizeof w));
+	return 0;
+}
+
+static int env_get_(lua_State *L)
+{
+	struct stage *st = stage_of(L);
+	const char *v = env_get(st->policy, st->environ, check_envname(L, 1, "vow.env.get"));
+	if (v)
+		lua_pushstring(L, v);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
+/* ---- switches ---- */
+
+static int vow_nice(lua_State *L)
+{
+	char w[256];
+	policy_nice(stage_of(L)->policy, where(L, w, sizeof w));
+	return 0;
+}
+
+static int vow_best_effort(lua_State *L)
+{
+	stage_of(L)->policy->best_effort = true;
+	return 0;
+}
+
+static int vow_quiet_(lua_State *L)
+{
+	(void)L;
+	vow_quiet = true;
+	return 0;
+}
+
+/* Mechanisms this build does not enforce yet are refused, never ignored. */
+static int not_yet(lua_State *L)
+{
+	return stage_raise(L, "%s is not available yet: this version of vow cannot enforce %s",
+	             lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, lua_upvalueindex(2)));
+}
+
+/* ---- introspection: read-only ---- */
+
+static const char *home(struct stage *st)
+{
+	const char *h = env_get(st->policy, st->environ, "HOME");
+	if (h && *h)
+		return h;
+	struct passwd *pw = getpwuid(getuid());
+	return pw ? pw->pw_dir : "/";
+}
+
+/* "~" and "~/x" name the user's home; other paths are used as given. */
+static const char *expand(lua_State *L, int i, const char *fn)
+{
+	const char *p = check_string(L, i, fn, "a path");
+	if (p[0] == '~' && (p[1] == 0 || p[1] == '/')) {
+		lua_pushfstring(L, "%s%s", home(stage_of(L)), p + 1);
+		lua_replace(L, i);
+		p = lua_tostring(L, i);
+	}
+	return p;
+}
+
+static int vow_cwd(lua_State *L)
+{
+	char buf[PATH_MAX];
+	if (!getcwd(buf, sizeof buf))
+		return luaL_fileresult(L, 0, "getcwd");
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+static int vow_home(lua_State *L)
+{
+	lua_pushstring(L, home(stage_of(L)));
+	return 1;
+}
+
+static int vow_exists(lua_State *L)
+{
+	struct stat st;
+	lua_pushboolean(L, stat(expand(L, 1, "vow.exists"), &st) == 0);
+	return 1;
+}
+
+static int vow_which(lua_State *L)
+{
+	struct stage *st = stage_of(L);
+	const char *name = check_string(L, 1, "vow.which", "a program name");
+	const char *path = env_get(st->policy, st->environ, "PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	if (strchr(name, '/')) {
+		lua_pushstring(L, name);
+		return access(name, X_OK) ? 0 : 1;
+	}
+	while (*path) {
+		const char *colon = strchrnul(path, ':');
+		char buf[PATH_MAX];
+		struct stat sb;
+		snprintf(buf, sizeof buf, "%.*s/%s", (int)(colon - path), path, name);
+		if (colon > path && !stat(buf, &sb) && S_ISREG(sb.st_mode) && !access(buf, X_OK)) {
+			lua_pushstring(L, buf);
+			return 1;
+		}
+		path = *colon ? colon + 1 : colon;
+	}
+	lua_pushnil(L);
+	return 1;
+}
+
+/* Whole small files (up to 1 MiB); nil, message, errno otherwise. */
+static char *slurp(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) || S_ISDIR(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			errno = EISDIR;
+		goto fail;
+	}
+	char *buf = malloc(READ_MAX + 1);
+	if (!buf)
+		goto fail;
+	size_t n = 0;
+	for (ssize_t r; n <= READ_MAX && (r = read(fd, buf + n, READ_MAX + 1 - n)) != 0; n += r)
+		if (r < 0) {
+			free(buf);
+			goto fail;
+		}
+	close(fd);
+	if (n > READ_MAX) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	*len = n;
+	return buf;
+fail:;
+	int e = errno;
+	close(fd);
+	errno = e;
+	return NULL;
+}
+
+static int vow_read(lua_State *L)
+{
+	const char *path = expand(L, 1, "vow.read");
+	size_t len;
+	char *buf = slurp(path, &len);
+	if (!buf)
+		return luaL_fileresult(L, 0, path);
+	lua_pushlstring(L, buf, len);
+	free(buf);
+	return 1;
+}
+
+static int vow_kernel(lua_State *L)
+{
+	struct utsname u;
+	lua_createtable(L, 0, 3);
+	int abi = landlock_abi();
+	if (abi > 0)
+		lua_pushinteger(L, abi);
+	else
+		lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "landlock");
+	lua_pushboolean(L, seccomp_api_get() >= 5);
+	lua_setfield(L, -2, "seccomp_notify");
+	if (!uname(&u)) {
+		lua_pushstring(L, u.release);
+		lua_setfield(L, -2, "release");
+	}
+	return 1;
+}
+
+static void setfield_str(lua_State *L, const char *k, const char *v)
+{
+	if (!v)
+		return;
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+/* The policy so far, as plain tables (what `vow show` renders). */
+static void push_policy(lua_State *L, const struct vow_policy *p)
+{
+	char buf[64];
+	lua_newtable(L);
+	lua_newtable(L);
+	for (int i = 0; i < VOW_NLIMITS; i++) {
+		if (!p->limit[i].set)
+			continue;
+		lua_createtable(L, 0, 4);
+		lua_pushinteger(L, p->limit[i].value);
+		lua_setfield(L, -2, "value");
+		setfield_str(L, "text", limit_format(i, p->limit[i].value, buf, sizeof buf));
+		setfield_str(L, "source", p->limit[i].source);
+		setfield_str(L, "what", vow_limits[i].what);
+		lua_setfield(L, -2, vow_limits[i].name);
+	}
+	lua_setfield(L, -2, "limits");
+	lua_newtable(L);
+	for (int c = 0, n = 0; c < 64; c++)
+		if (p->caps_keep & (1ULL << c)) {
+			lua_createtable(L, 0, 2);
+			setfield_str(L, "name", caps_name(c));
+			setfield_str(L, "source", p->caps_source[c]);
+			lua_rawseti(L, -2, ++n);
+		}
+	lua_setfield(L, -2, "caps");
+	static const char *const ops[] = {"clear", "keep", "set", "unset"};
+	lua_newtable(L);
+	for (size_t i = 0; i < p->nenv; i++) {
+		lua_createtable(L, 0, 4);
+		setfield_str(L, "op", ops[p->env[i].op]);
+		setfield_str(L, "name", p->env[i].name);
+		setfield_str(L, "value", p->env[i].value);
+		setfield_str(L, "source", p->env[i].source);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "env");
+	if (p->nice) {
+		lua_createtable(L, 0, 1);
+		setfield_str(L, "source", p->nice_source);
+		lua_setfield(L, -2, "nice");
+	}
+	lua_pushboolean(L, p->best_effort);
+	lua_setfield(L, -2, "best_effort");
+	lua_pushboolean(L, vow_quiet);
+	lua_setfield(L, -2, "quiet");
+	lua_newtable(L);
+	for (size_t i = 0; i < p->nsources; i++) {
+		lua_pushstring(L, p->sources[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "sources");
+	/* promises and paths are not built yet: empty, so renderers say so */
+	lua_newtable(L);
+	lua_setfield(L, -2, "promises");
+	lua_newtable(L);
+	lua_setfield(L, -2, "paths");
+}
+
+static int vow_policy(lua_State *L)
+{
+	push_policy(L, stage_of(L)->policy);
+	return 1;
+}
+
+/* ---- loading chunks ---- */
+
+/* Load a text chunk with the stage's globals as its _ENV. */
+static int load_text(lua_State *L, const char *buf, size_t len, const char *chunkname)
+{
+	int r = luaL_loadbufferx(L, buf, len, chunkname, "t");
+	if (r == LUA_OK) {
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &G_key);
+		lua_setupvalue(L, -2, 1);
+	}
+	return r;
+}
+
+static const struct embedded *builtin(const char *dir, const char *name)
+{
+	for (const struct embedded *e = embedded_files; e->name; e++) {
+		size_t dl = strlen(dir);
+		if (!strncmp(e->name, dir, dl) && e->name[dl] == '/' &&
+		    !strncmp(e->name + dl + 1, name, strlen(name)) &&
+		    !strcmp(e->name + dl + 1 + strlen(name), ".lua"))
+			return e;
+	}
+	return NULL;
+}
+
+/* A NAME without '/' and without ".lua" is a built-in policy; anything
+   else is a file, relative to the including file's directory. */
+static bool is_builtin_name(const char *name)
+{
+	size_t n = strlen(name);
+	return !strchr(name, '/') && !(n > 4 && !strcmp(name + n - 4, ".lua"));
+}
+
+static void builtin_names(const char **names, size_t *n, size_t max)
+{
+	*n = 0;
+	for (const struct embedded *e = embedded_files; e->name && *n < max; e++)
+		if (!strncmp(e->name, "policies/", 9)) {
+			static char buf[32][64];
+			snprintf(buf[*n], sizeof buf[*n], "%.*s", (int)strlen(e->name + 9) - 4, e->name + 9);
+			names[*n] = buf[*n];
+			++*n;
+		}
+}
+
+/* Load (not run) a policy: pushes the chunk, or returns an error string. */
+static const char *load_policy(lua_State *L, const char *name, const char *from_dir, char **key)
+{
+	static char msg[PATH_MAX + 256];
+	if (is_builtin_name(name)) {
+		const struct embedded *e = builtin("policies", name);
+		if (!e) {
+			const char *names[32];
+			size_t n;
+			builtin_names(names, &n, 32);
+			snprintf(msg, sizeof msg, "no built-in policy \"%s\"%s (a file needs a '/' or .lua)",
+			         name, mean(name, names, n, ""));
+			return msg;
+		}
+		char chunk[128];
+		snprintf(chunk, sizeof chunk, "@%s (built-in policy)", name);
+		*key = strdup(e->name);
+		if (load_text(L, e->data, e->len, chunk))
+			return lua_tostring(L, -1);
+		return NULL;
+	}
+	char path[PATH_MAX];
+	if (name[0] != '/' && from_dir)
+		snprintf(path, sizeof path, "%s/%s", from_dir, name);
+	else
+		snprintf(path, sizeof path, "%s", name);
+	size_t len;
+	char *buf = slurp(path, &len);
+	if (!buf) {
+		snprintf(msg, sizeof msg, "cannot read policy %s: %s", path, strerror(errno));
+		return msg;
+	}
+	char real[PATH_MAX];
+	*key = strdup(realpath(path, real) ? real : path);
+	lua_pushfstring(L, "@%s", path);
+	int r = load_text(L, buf, len, lua_tostring(L, -1));
+	free(buf);
+	lua_remove(L, -2);
+	return r == LUA_OK ? NULL : lua_tostring(L, -1);
+}
+
+/* The directory of the file the caller's chunk came from, or NULL. */
+static char *caller_dir(lua_State *L)
+{
+	lua_Debug ar;
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		lua_getinfo(L, "S", &ar);
+		if (ar.source[0] != '@' || strstr(ar.source, "(built-in policy)") ||
+		    !strncmp(ar.source, "@policy-lib/", 12))
+			continue;
+		char *d = strdup(ar.source + 1);
+		char *slash = strrchr(d, '/');
+		if (slash)
+			*slash = 0;
+		else
+			strcpy(d, ".");
+		return d;
+	}
+	return NULL;
+}
+
+/* vow.include(name_or_path): apply another policy, here and now. */
+static int vow_include(lua_State *L)
+{
+	struct stage *st = stage_of(L);
+	const char *name = check_string(L, 1, "vow.include", "a policy name or path");
+	char *dir = caller_dir(L), *key = NULL;
+	const char *err = load_policy(L, name, dir, &key);
+	free(dir);
+	if (err) {
+		free(key);
+		return stage_raise(L, "vow.include: %s", err);
+	}
+	for (int i = 0; i < st->depth; i++)
+		if (!strcmp(st->including[i], key)) {
+			free(key);
+			return stage_raise(L, "vow.include: %s includes itself", name);
+		}
+	if (st->depth == INCLUDE_DEPTH) {
+		free(key);
+		return stage_raise(L, "vow.include: includes nested more than %d deep", INCLUDE_DEPTH);
+	}
+	st->including[st->depth++] = key;
+	lua_call(L, 0, 0);
+	free(st->including[--st->depth]);
+	return 0;
+}
+
+/* require: pure-Lua modules of policy-lib, from inside the binary. */
+static int stage_require(lua_State *L)
+{
+	const char *name = check_string(L, 1, "require", "a module name");
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key);
+	if (lua_getfield(L, -1, name) != LUA_TNIL)
+		return 1;
+	lua_pop(L, 1);
+	char file[128];
+	snprintf(file, sizeof file, "%s", name);
+	for (char *c = file; *c; c++)
+		if (*c == '.')
+			*c = '/';
+	const struct embedded *e = builtin("policy-lib", file);
+	if (!e)
+		return stage_raise(L, "require: no module \"%s\" in vow's policy-lib", name);
+	char chunk[160];
+	snprintf(chunk, sizeof chunk, "@%.*s", (int)strlen(e->name), e->name);
+	if (load_text(L, e->data, e->len, chunk))
+		return lua_error(L);
+	lua_pushstring(L, name);
+	lua_call(L, 1, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, name);
+	return 1;
+}
+
+/* load: text only, and without an env argument the stage's globals (the
+   stock load would hand out the real global table). */
+static int stage_load(lua_State *L)
+{
+	size_t len;
+	if (lua_type(L, 1) != LUA_TSTRING)
+		return stage_raise(L, "load: only strings can be loaded here");
+	const char *s = lua_tolstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, "=(load)");
+	int r = luaL_loadbufferx(L, s, len, name, "t");
+	if (r != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (!lua_isnoneornil(L, 4))
+		lua_pushvalue(L, 4);
+	else
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &G_key);
+	lua_setupvalue(L, -2, 1);
+	return 1;
+}
+
+static int stage_print(lua_State *L)
+{
+	int n = lua_gettop(L);
+	for (int i = 1; i <= n; i++) {
+		size_t len;
+		const char *s = luaL_tolstring(L, i, &len);
+		fprintf(stderr, "%s%s", i > 1 ? "\t" : "", s);
+		lua_pop(L, 1);
+	}
+	fputc('\n', stderr);
+	return 0;
+}
+
+/* ---- strictness: unknown names raise ---- */
+
+static int names_of(lua_State *L, int t, const char **names, int max)
+{
+	int n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, t) && n < max) {
+		if (lua_type(L, -2) == LUA_TSTRING)
+			names[n++] = lua_tostring(L, -2); /* anchored by the table */
+		lua_pop(L, 1);
+	}
+	return n;
+}
+
+static int strict_index(lua_State *L)
+{
+	const char *names[128];
+	const char *k = lua_tostring(L, 2);
+	const char *what = lua_tostring(L, lua_upvalueindex(1));
+	if (!k)
+		return stage_raise(L, "%s has no such field", what);
+	int n = names_of(L, 1, names, 128);
+	if (!*what)
+		return stage_raise(L, "unknown global \"%s\"%s", k, mean(k, names, n, ""));
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "%s.", what);
+	return stage_raise(L, "%s.%s does not exist%s", what, k, mean(k, names, n, prefix));
+}
+
+static int strict_newindex(lua_State *L)
+{
+	const char *what = lua_tostring(L, lua_upvalueindex(1));
+	const char *k = lua_tostring(L, 2);
+	if (!*what)
+		return stage_raise(L, "assignment to undeclared global \"%s\" (use local)", k ? k : "?");
+	return stage_raise(L, "%s is read-only", what);
+}
+
+/* Make the table on top raise on unknown names; WHAT is "" for globals. */
+static void strict(lua_State *L, const char *what)
+{
+	lua_createtable(L, 0, 3);
+	lua_pushstring(L, what);
+	lua_pushcclosure(L, strict_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushstring(L, what);
+	lua_pushcclosure(L, strict_newindex, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+}
+
+/* ---- building the environment ---- */
+
+static const luaL_Reg vow_funcs[] = {
+	{"limit", vow_limit},     {"nice", vow_nice},     {"best_effort", vow_best_effort},
+	{"quiet", vow_quiet_},    {"cwd", vow_cwd},       {"home", vow_home},
+	{"exists", vow_exists},   {"which", vow_which},   {"read", vow_read},
+	{"kernel", vow_kernel},   {"policy", vow_policy}, {"include", vow_include},
+	{NULL, NULL},
+};
+static const luaL_Reg caps_funcs[] = {{"keep", caps_keep}, {NULL, NULL}};
+static const luaL_Reg env_funcs[] = {
+	{"clear", env_clear}, {"keep", env_keep}, {"set", env_set},
+	{"unset", env_unset}, {"get", env_get_},  {NULL, NULL},
+};
+/* What is refused until its mechanism is built, and what it would enforce. */
+static const struct {
+	const char *name, *what;
+} later[] = {
+	{"promise", "promises (seccomp)"},
+	{"unveil", "path rules (Landlock)"},
+	{"connect", "TCP port rules (Landlock)"},
+	{"bind", "TCP port rules (Landlock)"},
+	{"violation", "violation modes"},
+	{"exec_deps", "path rules, which exec_deps feeds"},
+};
+
+static const char *const base_allowed[] = {
+	"assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "rawequal", "rawget",
+	"rawlen", "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring",
+	"type", "_VERSION",
+};
+static const char *const os_allowed[] = {"time", "clock", "date", "difftime", "getenv"};
+
+/* Copy the fields of the library table at LIB (all, or only NAMES) into a
+   new table on top. */
+static void copy_lib(lua_State *L, int lib, const char *const *names, size_t n)
+{
+	lua_newtable(L);
+	if (names) {
+		for (size_t i = 0; i < n; i++) {
+			lua_getfield(L, lib, names[i]);
+			lua_setfield(L, -2, names[i]);
+		}
+		return;
+	}
+	lua_pushnil(L);
+	while (lua_next(L, lib)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_settable(L, -4);
+	}
+}
+
+static void *stage_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct stage *st = ud;
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		st->used -= old;
+		return NULL;
+	}
+	if (nsize > old && st->used - old + nsize > STAGE_MEMORY)
+		return NULL;
+	void *p = realloc(ptr, nsize);
+	if (p)
+		st->used = st->used - old + nsize;
+	return p;
+}
+
+static void stage_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	struct stage *st = stage_of(L);
+	if (++st->steps > STAGE_STEPS) {
+		/* sticky: fire at every instruction from now on, so pcall cannot
+		   swallow it for long */
+		lua_sethook(L, stage_hook, LUA_MASKCOUNT, 1);
+		luaL_error(L, "policy ran too long (more than %d million instructions)",
+		           STAGE_STEPS / 1000);
+	}
+}
+
+static int stage_panic(lua_State *L)
+{
+	die("internal Lua error: %s", lua_tostring(L, -1));
+}
+
+struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
+{
+	struct stage *st = calloc(1, sizeof *st);
+	if (!st)
+		die("out of memory");
+	st->policy = p;
+	st->argv = argv;
+	st->environ = environ;
+	lua_State *L = st->L = lua_newstate(stage_alloc, st);
+	if (!L)
+		die("cannot create the Lua state");
+	*(struct stage **)lua_getextraspace(L) = st;
+	lua_atpanic(L, stage_panic);
+	lua_sethook(L, stage_hook, LUA_MASKCOUNT, 1000);
+
+	static const luaL_Reg libs[] = {
+		{LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+		{LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+		{LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_OSLIBNAME, luaopen_os},
+	};
+	int lib[6];
+	for (int i = 0; i < 6; i++) {
+		luaL_requiref(L, libs[i].name, libs[i].func, 0);
+		lib[i] = lua_gettop(L);
+	}
+	/* (""):dump reaches the real string table through the string metatable */
+	lua_pushnil(L);
+	lua_setfield(L, lib[1], "dump");
+	lua_pushstring(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+
+	lua_newtable(L); /* the globals of every policy chunk */
+	int G = lua_gettop(L);
+	copy_lib(L, lib[0], base_allowed, sizeof base_allowed / sizeof *base_allowed);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_settable(L, G);
+	}
+	lua_pop(L, 1);
+	static const luaL_Reg wrapped[] = {
+		{"load", stage_load}, {"require", stage_require}, {"print", stage_print}};
+	for (size_t i = 0; i < 3; i++) {
+		lua_pushcfunction(L, wrapped[i].func);
+		lua_setfield(L, G, wrapped[i].name);
+	}
+	static const char *const libnames[] = {"", "string", "table", "math", "utf8"};
+	for (int i = 1; i < 5; i++) {
+		copy_lib(L, lib[i], NULL, 0);
+		lua_setfield(L, G, libnames[i]);
+	}
+	copy_lib(L, lib[5], os_allowed, sizeof os_allowed / sizeof *os_allowed);
+	lua_setfield(L, G, "os");
+
+	luaL_newlib(L, vow_funcs);
+	for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
+		lua_pushfstring(L, "vow.%s", later[i].name);
+		lua_pushstring(L, later[i].what);
+		lua_pushcclosure(L, not_yet, 2);
+		lua_setfield(L, -2, later[i].name);
+	}
+	luaL_newlib(L, caps_funcs);
+	strict(L, "vow.caps");
+	lua_setfield(L, -2, "caps");
+	luaL_newlib(L, env_funcs);
+	strict(L, "vow.env");
+	lua_setfield(L, -2, "env");
+	lua_newtable(L);
+	for (int i = 0; argv && argv[i]; i++) {
+		lua_pushstring(L, argv[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "argv");
+	lua_pushstring(L, VOW_VERSION);
+	lua_setfield(L, -2, "version");
+	strict(L, "vow");
+	lua_setfield(L, G, "vow");
+	lua_pushvalue(L, G);
+	lua_setfield(L, G, "_G");
+	lua_pushvalue(L, G);
+	strict(L, "");
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &G_key);
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
+	lua_settop(L, 0);
+	return st;
+}
+
+static void run_or_die(lua_State *L, int loaded)
+{
+	if (loaded != LUA_OK || lua_pcall(L, 0, 0, 0) != LUA_OK) {
+		const char *msg = lua_tostring(L, -1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			msg = "policy raised a non-string error";
+		if (strstr(msg, "not enough memory"))
+			die("policy used more than %u MiB of memory", STAGE_MEMORY >> 20);
+		die("%s", msg);
+	}
+}
+
+/* The default policy unless told otherwise, then -f and -e in order. */
+void config_run(struct stage *st, bool use_default, const struct chunk *chunks, size_t n)
+{
+	lua_State *L = st->L;
+	char *key = NULL;
+	if (use_default) {
+		const char *err = load_policy(L, "default", NULL, &key);
+		if (err)
+			die("%s", err);
+		st->including[st->depth++] = key;
+		policy_source(st->policy, "default (built-in policy)");
+		run_or_die(L, LUA_OK);
+		free(st->including[--st->depth]);
+	}
+	int evals = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (chunks[i].eval) {
+			char name[32];
+			evals++;
+			if (evals > 1)
+				snprintf(name, sizeof name, "=-e #%d", evals);
+			else
+				snprintf(name, sizeof name, "=-e");
+			policy_source(st->policy, name + 1);
+			run_or_die(L, load_text(L, chunks[i].text, strlen(chunks[i].text), name));
+			continue;
+		}
+		key = NULL;
+		const char *err = load_policy(L, chunks[i].text, NULL, &key);
+		if (err)
+			die("%s", err);
+		policy_source(st->policy, chunks[i].text);
+		st->including[st->depth++] = key;
+		run_or_die(L, LUA_OK);
+		free(st->including[--st->depth]);
+	}
+}
+
+/* `vow show`: policy-lib's show module renders vow.policy(). */
+void config_show(struct stage *st, bool lua, size_t filter_size)
+{
+	lua_State *L = st->L;
+	lua_settop(L, 0);
+	lua_pushcfunction(L, stage_require);
+	lua_pushstring(L, "show");
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK)
+		die("%s", lua_tostring(L, -1));
+	lua_getfield(L, -1, lua ? "lua" : "human");
+	push_policy(L, st->policy);
+	lua_pushinteger(L, filter_size);
+	lua_setfield(L, -2, "filter_size");
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK)
+		die("%s", lua_tostring(L, -1));
+	fputs(lua_tostring(L, -1), stdout);
+}
+
+void config_close(struct stage *st)
+{
+	lua_close(st->L);
+	free(st);
+}

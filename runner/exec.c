@@ -1,0 +1,73 @@
+/* exec.c: finding the program before anything is forked, so that "not
+   found" (127) and "not executable" (126) cost no process and no seal. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vow.h"
+
+static int usable(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st))
+		return -1;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return 0;
+	}
+	if (access(path, X_OK))
+		return 0;
+	return 1;
+}
+
+/* NAME with a slash is taken as it is; otherwise PATH is searched the way
+   execvp(3) does (the payload's PATH, or the default one). */
+int exec_resolve(const char *name, const char *pathvar, char **out)
+{
+	if (!*name) {
+		warnx("empty command name");
+		return VOW_EXIT_NOTFOUND;
+	}
+	if (strchr(name, '/')) {
+		int u = usable(name);
+		if (u < 0) {
+			warnx("%s: %s", name, strerror(errno));
+			return VOW_EXIT_NOTFOUND;
+		}
+		if (!u) {
+			warnx("%s: %s", name, strerror(errno));
+			return VOW_EXIT_NOEXEC;
+		}
+		*out = strdup(name);
+		return 0;
+	}
+	const char *p = pathvar ? pathvar : "/usr/local/bin:/usr/bin:/bin";
+	int denied = 0;
+	while (1) {
+		const char *colon = strchrnul(p, ':');
+		char buf[PATH_MAX];
+		int len = colon - p;
+		snprintf(buf, sizeof buf, "%.*s%s%s", len, p, len ? "/" : "", name);
+		int u = usable(buf);
+		if (u > 0) {
+			*out = strdup(buf);
+			return 0;
+		}
+		if (u == 0 && errno != EISDIR)
+			denied = 1;
+		if (!*colon)
+			break;
+		p = colon + 1;
+	}
+	if (denied) {
+		warnx("%s: %s", name, strerror(EACCES));
+		return VOW_EXIT_NOEXEC;
+	}
+	warnx("%s: command not found", name);
+	return VOW_EXIT_NOTFOUND;
+}

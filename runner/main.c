@@ -1,0 +1,258 @@
+/* main.c: the vow command, a thin client of the mechanisms and the config
+   stage.  Options are a table for getopt_long; each one that sets policy
+   calls the same setter a Lua policy would. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "vow.h"
+
+extern char **environ;
+
+static const char usage[] =
+	"usage: vow [run] [OPTIONS] [--] COMMAND [ARG...]   run COMMAND sealed\n"
+	"       vow show [OPTIONS] [--lua] [-- COMMAND...]  print the resolved policy\n"
+	"       vow --help | --version\n"
+	"\n"
+	"Policy sources, applied in this order: the default policy (unless\n"
+	"--no-default or any -f), then -f and -e in command-line order, then the\n"
+	"other options.  A limit given later replaces an earlier one.\n"
+	"\n"
+	"  -f, --policy FILE     load a Lua policy file, or a built-in policy by name\n"
+	"  -e, --eval LUA        an inline policy chunk\n"
+	"      --no-default      start from an empty policy\n"
+	"  -M, --memory SIZE     address space per process (512M, 4G)\n"
+	"  -P, --procs N         processes and threads alive in the sandbox at once\n"
+	"  -N, --nofile N        open files per process\n"
+	"  -F, --fsize SIZE      largest file a process may write\n"
+	"  -C, --cpu SECONDS     CPU time per process\n"
+	"  -T, --timeout SECS    wall-clock limit for the whole sandbox (2.5, 500ms, 10m)\n"
+	"  -n, --nice            lowest CPU and I/O priority\n"
+	"      --best-effort     run even if the kernel lacks a mechanism (warn)\n"
+	"  -q, --quiet           no notices from vow itself, only errors\n"
+	"      --lua             (show) print the policy as Lua that -f loads back\n"
+	"\n"
+	"Not available yet, refused with status 125: -p/--promises, -v/--unveil,\n"
+	"--connect, --bind, --violation, and the commands lua, learn, explain,\n"
+	"matrix and trust.\n"
+	"\n"
+	"Exit status: the command's own; 128+N if it died of signal N; 125 vow\n"
+	"failed and ran nothing; 126 the command is not executable; 127 not found.\n";
+
+enum {
+	OPT_NO_DEFAULT = 256,
+	OPT_BEST_EFFORT,
+	OPT_CONNECT,
+	OPT_BIND,
+	OPT_VIOLATION,
+	OPT_LUA,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{"policy", required_argument, 0, 'f'},
+	{"eval", required_argument, 0, 'e'},
+	{"promises", required_argument, 0, 'p'},
+	{"unveil", required_argument, 0, 'v'},
+	{"memory", required_argument, 0, 'M'},
+	{"procs", required_argument, 0, 'P'},
+	{"nofile", required_argument, 0, 'N'},
+	{"fsize", required_argument, 0, 'F'},
+	{"cpu", required_argument, 0, 'C'},
+	{"timeout", required_argument, 0, 'T'},
+	{"connect", required_argument, 0, OPT_CONNECT},
+	{"bind", required_argument, 0, OPT_BIND},
+	{"violation", required_argument, 0, OPT_VIOLATION},
+	{"best-effort", no_argument, 0, OPT_BEST_EFFORT},
+	{"no-default", no_argument, 0, OPT_NO_DEFAULT},
+	{"nice", no_argument, 0, 'n'},
+	{"quiet", no_argument, 0, 'q'},
+	{"lua", no_argument, 0, OPT_LUA},
+	{"help", no_argument, 0, 'h'},
+	{"version", no_argument, 0, OPT_VERSION},
+	{0, 0, 0, 0},
+};
+static const char short_options[] = "+:f:e:p:v:M:P:N:F:C:T:nqh";
+
+/* Options whose mechanism is not built yet: refused, never ignored. */
+static const struct {
+	int opt;
+	const char *name, *what;
+} later[] = {
+	{'p', "-p/--promises", "promises (seccomp)"},
+	{'v', "-v/--unveil", "path rules (Landlock)"},
+	{OPT_CONNECT, "--connect", "TCP port rules (Landlock)"},
+	{OPT_BIND, "--bind", "TCP port rules (Landlock)"},
+	{OPT_VIOLATION, "--violation", "violation modes"},
+};
+
+struct cli {
+	bool show, lua, no_default, best_effort, nice;
+	struct chunk *chunks;
+	size_t nchunks;
+	struct {
+		uint64_t value;
+		bool set;
+		char source[64];
+	} limit[VOW_NLIMITS];
+	char **argv;
+};
+
+static void add_chunk(struct cli *c, bool eval, const char *text)
+{
+	c->chunks = realloc(c->chunks, (c->nchunks + 1) * sizeof *c->chunks);
+	if (!c->chunks)
+		die("out of memory");
+	c->chunks[c->nchunks++] = (struct chunk){eval, text};
+}
+
+static _Noreturn void unknown_option(char **argv, int opt)
+{
+	const char *names[sizeof long_options / sizeof *long_options];
+	size_t n = 0;
+	for (const struct option *o = long_options; o->name; o++)
+		names[n++] = o->name;
+	if (opt)
+		die("unknown option -%c (try vow --help)", opt);
+	const char *arg = argv[optind - 1];
+	char word[64];
+	snprintf(word, sizeof word, "%s", arg + strspn(arg, "-"));
+	word[strcspn(word, "=")] = 0;
+	const char *s = suggest(word, names, n);
+	if (s)
+		die("unknown option %s (did you mean --%s?)", arg, s);
+	die("unknown option %s (try vow --help)", arg);
+}
+
+static void parse(struct cli *c, int argc, char **argv)
+{
+	int first = 1;
+	if (argc > 1 && !strcmp(argv[1], "run"))
+		first = 2;
+	else if (argc > 1 && !strcmp(argv[1], "show"))
+		first = 2, c->show = true;
+	else if (argc > 1) {
+		static const char *const cmds[] = {"lua", "learn", "explain", "matrix", "trust"};
+		for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+			if (!strcmp(argv[1], cmds[i]))
+				die("vow %s is not available yet in this version", cmds[i]);
+	}
+	optind = first;
+	opterr = 0;
+	int opt, index;
+	while ((opt = getopt_long(argc, argv, short_options, long_options, &index)) != -1) {
+		for (size_t i = 0; i < sizeof later / sizeof *later; i++)
+			if (opt == later[i].opt)
+				die("%s is not available yet: this version of vow cannot enforce %s",
+				    later[i].name, later[i].what);
+		int l = -1;
+		switch (opt) {
+		case 'f': add_chunk(c, false, optarg); break;
+		case 'e': add_chunk(c, true, optarg); break;
+		case 'M': l = VOW_MEMORY; break;
+		case 'P': l = VOW_PROCS; break;
+		case 'N': l = VOW_NOFILE; break;
+		case 'F': l = VOW_FSIZE; break;
+		case 'C': l = VOW_CPU; break;
+		case 'T': l = VOW_TIMEOUT; break;
+		case 'n': c->nice = true; break;
+		case 'q': vow_quiet = true; break;
+		case OPT_NO_DEFAULT: c->no_default = true; break;
+		case OPT_BEST_EFFORT: c->best_effort = true; break;
+		case OPT_LUA:
+			if (!c->show)
+				die("--lua goes with vow show");
+			c->lua = true;
+			break;
+		case 'h': fputs(usage, stdout); exit(0);
+		case OPT_VERSION: printf("vow %s\n", VOW_VERSION); exit(0);
+		case ':': die("option %s needs a value", argv[optind - 1]);
+		default: unknown_option(argv, optopt);
+		}
+		if (l >= 0) {
+			const char *err = limit_parse(l, optarg, &c->limit[l].value);
+			if (err)
+				die("-%c: %s", vow_limits[l].opt, err);
+			c->limit[l].set = true;
+			snprintf(c->limit[l].source, sizeof c->limit[l].source, "command line (-%c %s)",
+			         vow_limits[l].opt, optarg);
+		}
+	}
+	c->argv = argv + optind;
+	if (!c->show && !*c->argv)
+		die("no command given (try vow --help)");
+}
+
+/* vow's own descriptors 0-2 exist, so nothing it opens lands on them and
+   the payload finds its standard streams (on /dev/null if they were shut). */
+static void stdio_ensure(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			pdie("cannot open /dev/null");
+}
+
+static bool any_file(const struct cli *c)
+{
+	for (size_t i = 0; i < c->nchunks; i++)
+		if (!c->chunks[i].eval)
+			return true;
+	return false;
+}
+
+/* The flags come last: they override what the policy files said. */
+static void apply_flags(const struct cli *c, struct vow_policy *p)
+{
+	for (int l = 0; l < VOW_NLIMITS; l++)
+		if (c->limit[l].set)
+			policy_limit(p, l, c->limit[l].value, c->limit[l].source);
+	if (c->nice)
+		policy_nice(p, "command line (-n)");
+	if (c->best_effort)
+		p->best_effort = true;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = {0};
+	stdio_ensure();
+	parse(&c, argc, argv);
+
+	struct vow_policy p;
+	policy_init(&p);
+	struct stage *st = config_open(&p, c.argv, environ);
+	config_run(st, !c.no_default && !any_file(&c), c.chunks, c.nchunks);
+	apply_flags(&c, &p);
+
+	if (c.show) {
+		struct seccomp_plan plan = {0};
+		const char *err = seccomp_prepare(&p, &plan);
+		if (err)
+			die("%s", err);
+		config_show(st, c.lua, seccomp_size(&plan));
+		return 0;
+	}
+	config_close(st);
+
+	char **envp = env_resolve(&p, environ);
+	const char *pathvar = NULL;
+	for (char **e = envp; *e; e++)
+		if (!strncmp(*e, "PATH=", 5))
+			pathvar = *e + 5;
+	char *path;
+	int code = exec_resolve(c.argv[0], pathvar, &path);
+	if (code)
+		return code;
+
+	sigset_t origmask;
+	struct seal s = {.path = path, .argv = c.argv, .envp = envp, .origmask = &origmask};
+	const char *err = seal_prepare(&s, &p);
+	if (err)
+		die("%s", err);
+	return supervise(&s);
+}

@@ -1,0 +1,167 @@
+/* policy.c: the policy model and its setters.  The command line and the Lua
+   config stage both call these, so every option reaches Lua by construction
+   and every rule remembers who asked for it. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "vow.h"
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+	if (!d)
+		die("out of memory");
+	return d;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+void policy_init(struct vow_policy *p)
+{
+	memset(p, 0, sizeof *p);
+}
+
+void policy_free(struct vow_policy *p)
+{
+	for (int i = 0; i < VOW_NLIMITS; i++)
+		free(p->limit[i].source);
+	for (int i = 0; i < 64; i++)
+		free(p->caps_source[i]);
+	for (size_t i = 0; i < p->nenv; i++) {
+		free(p->env[i].name);
+		free(p->env[i].value);
+		free(p->env[i].kv);
+		free(p->env[i].source);
+	}
+	free(p->env);
+	free(p->nice_source);
+	for (size_t i = 0; i < p->nsources; i++)
+		free(p->sources[i]);
+	free(p->sources);
+	memset(p, 0, sizeof *p);
+}
+
+/* A limit given later replaces an earlier one. */
+void policy_limit(struct vow_policy *p, enum vow_limit l, uint64_t v, const char *source)
+{
+	p->limit[l].value = v;
+	p->limit[l].set = true;
+	free(p->limit[l].source);
+	p->limit[l].source = xstrdup(source);
+}
+
+void policy_keep_cap(struct vow_policy *p, int cap, const char *source)
+{
+	if (p->caps_keep & (1ULL << cap))
+		return;
+	p->caps_keep |= 1ULL << cap;
+	p->caps_source[cap] = xstrdup(source);
+}
+
+void policy_env(struct vow_policy *p, enum vow_env_op op, const char *name, const char *value,
+                const char *source)
+{
+	p->env = xrealloc(p->env, (p->nenv + 1) * sizeof *p->env);
+	char *kv = NULL;
+	if (op == VOW_ENV_SET) {
+		kv = xrealloc(NULL, strlen(name) + strlen(value) + 2);
+		strcat(strcat(strcpy(kv, name), "="), value);
+	}
+	p->env[p->nenv++] = (struct vow_env_edit){op, name ? xstrdup(name) : NULL,
+	                                          value ? xstrdup(value) : NULL, kv, xstrdup(source)};
+}
+
+void policy_nice(struct vow_policy *p, const char *source)
+{
+	p->nice = true;
+	free(p->nice_source);
+	p->nice_source = xstrdup(source);
+}
+
+void policy_source(struct vow_policy *p, const char *name)
+{
+	p->sources = xrealloc(p->sources, (p->nsources + 1) * sizeof *p->sources);
+	p->sources[p->nsources++] = xstrdup(name);
+}
+
+/* ---- the environment: edits replayed in order over the inherited one ---- */
+
+static size_t namelen(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	return eq ? (size_t)(eq - kv) : strlen(kv);
+}
+
+static ssize_t find(char **env, size_t n, const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < n; i++)
+		if (namelen(env[i]) == len && !strncmp(env[i], name, len))
+			return i;
+	return -1;
+}
+
+/* The environment the payload gets: a new NULL-terminated array whose
+   strings are either inherited or owned by the policy. */
+char **env_resolve(const struct vow_policy *p, char **inherited)
+{
+	size_t n = 0, cap = 16;
+	for (char **e = inherited; e && *e; e++)
+		cap++;
+	for (size_t i = 0; i < p->nenv; i++)
+		cap++;
+	char **env = xrealloc(NULL, cap * sizeof *env);
+	for (char **e = inherited; e && *e; e++)
+		if (strchr(*e, '='))
+			env[n++] = *e;
+	for (size_t i = 0; i < p->nenv; i++) {
+		const struct vow_env_edit *ed = &p->env[i];
+		ssize_t at = ed->name ? find(env, n, ed->name) : -1;
+		switch (ed->op) {
+		case VOW_ENV_CLEAR: n = 0; break;
+		case VOW_ENV_UNSET:
+			if (at >= 0)
+				env[at] = env[--n];
+			break;
+		case VOW_ENV_KEEP: {
+			size_t ninh = 0;
+			while (inherited && inherited[ninh])
+				ninh++;
+			ssize_t from = find(inherited, ninh, ed->name);
+			if (at < 0 && from >= 0)
+				env[n++] = inherited[from];
+			break;
+		}
+		case VOW_ENV_SET:
+			if (at >= 0)
+				env[at] = ed->kv;
+			else
+				env[n++] = ed->kv;
+			break;
+		}
+	}
+	env[n] = NULL;
+	return env;
+}
+
+/* The value NAME will have in the payload, or NULL. */
+const char *env_get(const struct vow_policy *p, char **inherited, const char *name)
+{
+	char **env = env_resolve(p, inherited);
+	const char *v = NULL;
+	size_t n = 0;
+	while (env[n])
+		n++;
+	ssize_t at = find(env, n, name);
+	if (at >= 0)
+		v = env[at] + strlen(name) + 1;
+	free(env);
+	return v;
+}

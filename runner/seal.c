@@ -1,0 +1,157 @@
+/* seal.c: the sealing order, as one ordered table of steps, run in the
+ * payload process just before exec.  Everything was resolved before fork;
+ * a step is only syscalls, allocates nothing, and a step that fails is
+ * fatal.  The order is the contract of DESIGN.md: session, descriptors,
+ * environment (passed to execve), rlimits, securebits, no_new_privs,
+ * capabilities, Landlock, and seccomp last since it may forbid the rest. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "vow.h"
+
+#define IOPRIO_CLASS_IDLE 3
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_PRIO_VALUE(class, data) (((class) << 13) | (data))
+
+static int step_session(struct seal *s)
+{
+	(void)s;
+	return setsid() < 0 ? -1 : 0;
+}
+
+/* Only 0, 1 and 2 survive exec (vow opened the missing ones on /dev/null
+   when it started).  The descriptor table is shared with the supervisor
+   until exec, so the rest are marked close-on-exec rather than closed. */
+static int step_fds(struct seal *s)
+{
+	(void)s;
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_SETFD, 0))
+			return -1;
+	return syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+}
+
+static int step_nice(struct seal *s)
+{
+	if (!s->policy->nice)
+		return 0;
+	struct sched_param sp = {0};
+	if (setpriority(PRIO_PROCESS, 0, 19) ||
+	    syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0)))
+		return -1;
+	return sched_setscheduler(0, SCHED_IDLE, &sp);
+}
+
+static int step_limits(struct seal *s)
+{
+	return limits_apply(s->policy);
+}
+
+static int step_securebits(struct seal *s)
+{
+	return caps_securebits(&s->caps);
+}
+
+/* Landlock needs it once capabilities are gone; set-id bits and file
+   capabilities stop granting anything. */
+static int step_nnp(struct seal *s)
+{
+	(void)s;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+static int step_caps(struct seal *s)
+{
+	return caps_drop(&s->caps);
+}
+
+/* The supervisor blocks the signals it forwards; the payload gets the mask
+   vow started with, before seccomp may forbid changing it. */
+static int step_sigmask(struct seal *s)
+{
+	return sigprocmask(SIG_SETMASK, s->origmask, NULL);
+}
+
+static int step_landlock(struct seal *s)
+{
+	return landlock_apply(&s->landlock);
+}
+
+static int step_seccomp(struct seal *s)
+{
+	int fd = seccomp_apply(&s->seccomp);
+	if (fd < 0)
+		return -1;
+	s->listener = fd;
+	return 0;
+}
+
+static const struct step {
+	const char *name;
+	int (*run)(struct seal *s);
+} steps[] = {
+	{"new session", step_session},
+	{"close stray file descriptors", step_fds},
+	{"lowest priority", step_nice},
+	{"rlimits", step_limits},
+	{"lock securebits", step_securebits},
+	{"no_new_privs", step_nnp},
+	{"drop capabilities", step_caps},
+	{"restore the signal mask", step_sigmask},
+	{"Landlock", step_landlock},
+	{"seccomp", step_seccomp},
+};
+#define NSTEPS (int)(sizeof steps / sizeof *steps)
+
+const char *seal_step_name(int step)
+{
+	return step < NSTEPS ? steps[step].name : "exec";
+}
+
+/* Pure: everything the steps need, resolved before fork. */
+const char *seal_prepare(struct seal *s, const struct vow_policy *p)
+{
+	const char *err;
+	s->policy = p;
+	s->listener = 0;
+	s->failed_step = -1;
+	uint64_t keep = p->caps_keep;
+	if ((err = caps_check(keep))) {
+		if (!p->best_effort)
+			return err;
+		warnx("%s; dropping it (--best-effort)", err);
+		keep = 0;
+	}
+	caps_prepare(keep, &s->caps);
+	if ((err = landlock_prepare(p, &s->landlock)))
+		return err;
+	if ((err = seccomp_prepare(p, &s->seccomp)))
+		return err;
+	return NULL;
+}
+
+/* In the payload process.  It shares memory with the supervisor, which is
+   suspended until exec (vfork semantics), so failures are reported by
+   writing into *s and nothing else is touched. */
+void seal_and_exec(struct seal *s)
+{
+	for (int i = 0; i < NSTEPS; i++)
+		if (steps[i].run(s)) {
+			s->failed_step = i;
+			s->err = errno;
+			_exit(VOW_EXIT_FAIL);
+		}
+	execve(s->path, s->argv, s->envp);
+	s->failed_step = NSTEPS;
+	s->err = errno;
+	_exit(errno == ENOENT ? VOW_EXIT_NOTFOUND : VOW_EXIT_NOEXEC);
+}

@@ -1,0 +1,279 @@
+/* supervise.c: the processes around the payload.
+ *
+ *   vow (anchor) ── supervisor ── payload ── whatever it starts
+ *
+ * The anchor is the process the user's shell waits on.  It forwards
+ * signals to the supervisor and returns its status.  The supervisor is a
+ * child subreaper, so everything the payload starts stays below it; it
+ * forwards signals to the payload, enforces the wall clock and the process
+ * cap, and when the payload ends it kills whatever is left.  If the anchor
+ * is killed (even by SIGKILL) the supervisor learns it through its parent-
+ * death signal and kills the sandbox; if the supervisor is killed, its
+ * orphans fall to the anchor, also a subreaper, which does the same.
+ * Neither is dumpable, so the payload cannot ptrace or read them, and
+ * Landlock scoping keeps it from signalling them. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proctree.h"
+#include "vow.h"
+
+/* Signals passed on to the payload. */
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+#define SIG_ANCHOR_DIED SIGRTMIN
+
+static int status_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return VOW_EXIT_FAIL;
+}
+
+/* ---- the process cap ----
+ * Every new task in the sandbox is a clone, fork or vfork that the filter
+ * sends here, so live + approved-since-last-count bounds the tasks alive
+ * from above.  Only when that bound reaches the cap are tasks counted again
+ * in /proc; a clone approved but not yet visible there is still counted
+ * while its caller may be inside it (a thread makes one syscall at a time,
+ * so its next clone, its death, or its being blocked elsewhere ends that). */
+struct cap {
+	long max, bound;
+	pid_t *inflight; /* callers of approved clones that may not show yet */
+	size_t ninflight;
+	unsigned long refused;
+};
+
+static void inflight_drop(struct cap *c, size_t i)
+{
+	c->inflight[i] = c->inflight[--c->ninflight];
+}
+
+/* Is TID certainly done with its clone? Unknown counts as not done. */
+static int clone_done(pid_t tid)
+{
+	char path[64], buf[64];
+	snprintf(path, sizeof path, "/proc/%d/syscall", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH; /* gone */
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	if (buf[0] < '0' || buf[0] > '9')
+		return 0; /* "running", or not in a syscall */
+	return !seccomp_is_fork(atoi(buf));
+}
+
+static void cap_recount(struct cap *c, pid_t root)
+{
+	for (size_t i = 0; i < c->ninflight;)
+		if (clone_done(c->inflight[i]))
+			inflight_drop(c, i);
+		else
+			i++;
+	c->bound = proctree_count(root) + c->ninflight;
+}
+
+static int cap_allow(struct cap *c, pid_t caller, pid_t root)
+{
+	for (size_t i = 0; i < c->ninflight; i++)
+		if (c->inflight[i] == caller)
+			inflight_drop(c, i--);
+	if (c->bound + 1 > c->max)
+		cap_recount(c, root);
+	if (c->bound + 1 > c->max)
+		return 0;
+	c->bound++;
+	c->inflight = realloc(c->inflight, (c->ninflight + 1) * sizeof *c->inflight);
+	if (!c->inflight)
+		die("out of memory");
+	c->inflight[c->ninflight++] = caller;
+	return 1;
+}
+
+static void answer(int listener, struct cap *c, pid_t root)
+{
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	if (seccomp_notify_alloc(&req, &resp))
+		die("out of memory");
+	if (seccomp_notify_receive(listener, req)) {
+		seccomp_notify_free(req, resp);
+		return; /* the caller died or was interrupted */
+	}
+	resp->id = req->id;
+	resp->val = 0;
+	resp->flags = 0;
+	resp->error = -EPERM;
+	if (seccomp_is_fork(req->data.nr)) {
+		if (cap_allow(c, req->pid, root)) {
+			resp->error = 0;
+			resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		} else {
+			resp->error = -EAGAIN;
+			if (!c->refused++)
+				notice("process limit reached (%ld processes and threads): "
+				       "new ones are refused",
+				       c->max);
+		}
+	}
+	seccomp_notify_respond(listener, resp); /* ENOENT: the caller is gone */
+	seccomp_notify_free(req, resp);
+}
+
+/* ---- the supervisor ---- */
+
+static int seal_child(void *arg)
+{
+	seal_and_exec(arg);
+}
+
+static _Noreturn void finish(pid_t self, int code)
+{
+	proctree_kill(self);
+	exit(code);
+}
+
+static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
+{
+	pid_t self = getpid();
+	/* The tty's signals reach the anchor only, which forwards them once. */
+	setpgid(0, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIG_ANCHOR_DIED) || getppid() != anchor)
+		_exit(VOW_EXIT_FAIL);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || prctl(PR_SET_DUMPABLE, 0))
+		pdie("cannot set up the supervisor");
+	int sfd = signalfd(-1, sigs, SFD_CLOEXEC);
+	if (sfd < 0)
+		pdie("signalfd");
+	int tfd = -1;
+	if (s->policy->limit[VOW_TIMEOUT].set) {
+		uint64_t ms = s->policy->limit[VOW_TIMEOUT].value;
+		struct itimerspec it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000000}};
+		tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+		if (tfd < 0 || timerfd_settime(tfd, 0, &it, NULL))
+			pdie("cannot arm the wall-clock limit");
+	}
+
+	/* The payload shares memory and descriptors with us until it execs:
+	   its listener fd lands in our table, its failures in *s. */
+	size_t stacksize = 1 << 18;
+	char *stack = mmap(NULL, stacksize, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		pdie("cannot map a stack for the payload");
+	pid_t payload = clone(seal_child, stack + stacksize,
+	                      CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, s);
+	if (payload < 0)
+		pdie("cannot start the payload");
+	munmap(stack, stacksize);
+	if (s->failed_step >= 0) {
+		int status;
+		waitpid(payload, &status, 0);
+		errno = s->err;
+		if (seal_step_name(s->failed_step)[0] == 'e') /* exec */
+			warnx("cannot execute %s: %s", s->path, strerror(s->err));
+		else
+			warnx("sealing failed at step \"%s\": %s", seal_step_name(s->failed_step),
+			      strerror(s->err));
+		finish(self, status_code(status));
+	}
+
+	struct cap cap = {.max = s->policy->limit[VOW_PROCS].value, .bound = 1};
+	struct pollfd pfd[3] = {{sfd, POLLIN, 0}, {tfd, POLLIN, 0}, {s->listener, POLLIN, 0}};
+	if (s->listener <= 0)
+		pfd[2].fd = -1;
+	for (;;) {
+		if (poll(pfd, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			pdie("poll");
+		}
+		if (pfd[2].revents & POLLIN)
+			answer(s->listener, &cap, self);
+		if (pfd[1].revents & POLLIN) {
+			char buf[32];
+			notice("wall-clock limit of %s reached: killing the sandbox",
+			       limit_format(VOW_TIMEOUT, s->policy->limit[VOW_TIMEOUT].value, buf,
+			                    sizeof buf));
+			kill(payload, SIGKILL);
+			int status;
+			waitpid(payload, &status, 0);
+			finish(self, status_code(status));
+		}
+		if (!(pfd[0].revents & POLLIN))
+			continue;
+		struct signalfd_siginfo si;
+		if (read(sfd, &si, sizeof si) != sizeof si)
+			continue;
+		if ((int)si.ssi_signo == SIG_ANCHOR_DIED)
+			finish(self, VOW_EXIT_FAIL);
+		if (si.ssi_signo != SIGCHLD) {
+			kill(payload, si.ssi_signo);
+			continue;
+		}
+		int status;
+		pid_t pid;
+		while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0)
+			if (pid == payload)
+				finish(self, status_code(status));
+	}
+}
+
+/* ---- the anchor ---- */
+
+int supervise(struct seal *s)
+{
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGCHLD);
+	sigaddset(&sigs, SIG_ANCHOR_DIED);
+	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
+		sigaddset(&sigs, forwarded[i]);
+	if (sigprocmask(SIG_BLOCK, &sigs, s->origmask))
+		pdie("sigprocmask");
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || prctl(PR_SET_DUMPABLE, 0))
+		pdie("cannot become the sandbox's reaper");
+	pid_t anchor = getpid();
+	pid_t sup = fork();
+	if (sup < 0)
+		pdie("fork");
+	if (sup == 0)
+		supervisor(s, anchor, &sigs);
+	for (;;) {
+		siginfo_t si;
+		if (sigwaitinfo(&sigs, &si) < 0)
+			continue;
+		if (si.si_signo != SIGCHLD) {
+			kill(sup, si.si_signo);
+			continue;
+		}
+		int status;
+		pid_t pid;
+		while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0)
+			if (pid == sup) {
+				/* the supervisor's orphans, if it was killed, are ours */
+				proctree_kill(anchor);
+				return status_code(status);
+			}
+	}
+}

@@ -1,0 +1,148 @@
+/* vow.h: the mechanisms behind the vow command, as one small interface.
+ *
+ * A policy is plain data: limits, capabilities to keep, environment edits,
+ * each rule with the source that asked for it.  The mechanisms read it in two
+ * halves: a pure half that resolves and checks without side effects, and a
+ * kernel half that applies.  Nothing here knows about the command line or Lua;
+ * both are clients of these setters. */
+#ifndef VOW_H
+#define VOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <signal.h>
+#include <sys/types.h>
+
+struct vow_policy;
+
+#define VOW_VERSION "0.2.0"
+
+/* Exit statuses of the contract (DESIGN.md). */
+enum {
+	VOW_EXIT_FAIL = 125,     /* vow itself failed: nothing ran */
+	VOW_EXIT_NOEXEC = 126,   /* found but not executable */
+	VOW_EXIT_NOTFOUND = 127, /* not found */
+};
+
+/* ---- die.c: the one error family ---- */
+extern bool vow_quiet;
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void pdie(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *suggest(const char *word, const char *const *names, size_t n);
+
+/* ---- limits.c ---- */
+enum vow_limit { VOW_MEMORY, VOW_PROCS, VOW_NOFILE, VOW_FSIZE, VOW_CPU, VOW_TIMEOUT, VOW_NLIMITS };
+enum vow_unit { VOW_BYTES, VOW_COUNT, VOW_SECONDS, VOW_MILLIS };
+struct vow_limit_info {
+	const char *name;   /* Lua field and `vow show` name */
+	char opt;           /* short option */
+	int resource;       /* RLIMIT_*, or -1 when vow enforces it itself */
+	enum vow_unit unit; /* how the value is written and stored */
+	uint64_t min, max;  /* accepted range, in stored units */
+	const char *what;   /* for --help and vow show */
+};
+extern const struct vow_limit_info vow_limits[VOW_NLIMITS];
+int limit_lookup(const char *name);
+const char *limit_parse(enum vow_limit l, const char *text, uint64_t *out);
+const char *limit_check(enum vow_limit l, uint64_t v);
+char *limit_format(enum vow_limit l, uint64_t v, char *buf, size_t len);
+int limits_apply(const struct vow_policy *p);
+
+/* ---- caps.c ---- */
+int caps_lookup(const char *name); /* -1 when unknown */
+const char *caps_name(int cap);
+int caps_last(void);
+const char *caps_check(uint64_t keep);            /* pure: can we keep these? */
+struct caps_plan;
+void caps_prepare(uint64_t keep, struct caps_plan *plan);
+int caps_securebits(const struct caps_plan *plan);
+int caps_drop(const struct caps_plan *plan);
+
+struct caps_plan {
+	uint64_t keep;
+	bool privileged; /* we hold CAP_SETPCAP: bounding set and securebits can be set */
+	int last;
+};
+
+/* ---- policy.c: the model ---- */
+enum vow_env_op { VOW_ENV_CLEAR, VOW_ENV_KEEP, VOW_ENV_SET, VOW_ENV_UNSET };
+struct vow_env_edit {
+	enum vow_env_op op;
+	char *name, *value;
+	char *kv; /* "name=value", for SET */
+	char *source;
+};
+struct vow_policy {
+	struct {
+		uint64_t value;
+		bool set;
+		char *source;
+	} limit[VOW_NLIMITS];
+	uint64_t caps_keep;
+	char *caps_source[64];
+	struct vow_env_edit *env;
+	size_t nenv;
+	bool nice;
+	char *nice_source;
+	bool best_effort;
+	char **sources; /* policy files and chunks applied, in order */
+	size_t nsources;
+};
+void policy_init(struct vow_policy *p);
+void policy_free(struct vow_policy *p);
+void policy_limit(struct vow_policy *p, enum vow_limit l, uint64_t v, const char *source);
+void policy_keep_cap(struct vow_policy *p, int cap, const char *source);
+void policy_env(struct vow_policy *p, enum vow_env_op op, const char *name, const char *value,
+                const char *source);
+void policy_nice(struct vow_policy *p, const char *source);
+void policy_source(struct vow_policy *p, const char *name);
+char **env_resolve(const struct vow_policy *p, char **inherited);
+const char *env_get(const struct vow_policy *p, char **inherited, const char *name);
+
+/* ---- landlock.c ---- */
+int landlock_abi(void);
+struct landlock_plan {
+	int abi;
+	uint64_t scoped;
+};
+const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *plan);
+int landlock_apply(const struct landlock_plan *plan);
+
+/* ---- seccomp.c ---- */
+struct seccomp_plan {
+	void *prog; /* struct sock_fprog, built before fork */
+	bool notify; /* the filter sends some syscalls to the supervisor */
+};
+const char *seccomp_prepare(const struct vow_policy *p, struct seccomp_plan *plan);
+int seccomp_apply(const struct seccomp_plan *plan); /* listener fd, 0 without one, -1 error */
+bool seccomp_is_fork(int nr);
+size_t seccomp_size(const struct seccomp_plan *plan);
+
+/* ---- seal.c: the ordered steps, in the payload process ---- */
+struct seal {
+	const struct vow_policy *policy;
+	struct caps_plan caps;
+	struct landlock_plan landlock;
+	struct seccomp_plan seccomp;
+	const char *path;   /* resolved program */
+	char *const *argv;
+	char *const *envp;
+	sigset_t *origmask;
+	int listener;       /* out: seccomp listener, in the shared fd table */
+	int failed_step;    /* out: index of the step that failed, -1 if none */
+	int err;            /* out: errno of that step */
+};
+const char *seal_prepare(struct seal *s, const struct vow_policy *p);
+const char *seal_step_name(int step);
+_Noreturn void seal_and_exec(struct seal *s);
+
+/* ---- supervise.c ---- */
+int supervise(struct seal *s);
+
+/* ---- exec.c: finding the program ---- */
+int exec_resolve(const char *name, const char *pathvar, char **path); /* 0, or an exit status */
+
+#endif
