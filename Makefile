@@ -46,10 +46,14 @@ build/embedded.o: build/embedded.c runner/embedded.h
 build:
 	mkdir -p build
 
-check: vow
+# probe: one kernel operation per run, for the tests and the demo
+build/probe: tests/probe.c | build
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lpthread
+
+check: vow build/probe
 	sh tests/run
 
-demo: vow
+demo: vow build/probe
 	sh demo/run
 
 install: vow

@@ -34,7 +34,7 @@ function show.human(p)
   add("  core dumps off (always)")
 
   if #p.caps == 0 then
-    add("capabilities: none (all five sets emptied, securebits locked)")
+    add("capabilities: none kept (as root the bounding set is emptied and securebits locked too)")
   else
     add("capabilities: all dropped except")
     for _, c in ipairs(p.caps) do add("  %s  (%s)", pad(c.name, 20), c.source) end
@@ -61,7 +61,12 @@ function show.human(p)
   add("promises: none given: only vow's baseline filter (%d BPF instructions)",
       p.filter_size or 0)
   add("paths: none given: the file system is not restricted by Landlock")
-  add("scoping: no signals to processes outside, no abstract unix sockets made outside")
+  if (p.landlock_abi or 0) >= 6 then
+    add("scoping: no signals to processes outside, no abstract unix sockets made outside")
+  else
+    add("scoping: needs Landlock ABI 6, this kernel has %s: vow runs only with --best-effort",
+        p.landlock_abi and p.landlock_abi > 0 and ("ABI " .. p.landlock_abi) or "no Landlock")
+  end
   return table.concat(out, "\n") .. "\n"
 end
 

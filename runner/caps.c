@@ -54,21 +54,25 @@ static int capget_raw(struct __user_cap_data_struct d[2])
 	return syscall(SYS_capget, &h, d);
 }
 
-/* Pure: a kept capability must be one vow holds, or keeping it is a lie. */
-const char *caps_check(uint64_t keep)
+/* Pure: a kept capability must be one vow holds, or keeping it is a lie.
+   *keep loses the ones vow lacks; the message names the first. */
+const char *caps_check(uint64_t *keep)
 {
 	static char msg[160];
 	struct __user_cap_data_struct d[2];
 	if (capget_raw(d))
 		return "cannot read vow's own capabilities";
 	uint64_t have = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	const char *err = NULL;
 	for (int c = 0; c < 64; c++)
-		if (keep & ~have & (1ULL << c)) {
-			snprintf(msg, sizeof msg, "cannot keep capability %s: vow does not hold it",
-			         caps_name(c));
-			return msg;
+		if (*keep & ~have & (1ULL << c)) {
+			if (!err)
+				snprintf(msg, sizeof msg, "cannot keep capability %s: vow does not hold it",
+				         caps_name(c));
+			err = msg;
 		}
-	return NULL;
+	*keep &= have;
+	return err;
 }
 
 void caps_prepare(uint64_t keep, struct caps_plan *plan)

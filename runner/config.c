@@ -59,10 +59,10 @@ static struct stage *stage_of(lua_State *L)
 
 /* ---- where and raise: errors name the user's line ---- */
 
-static const char *where(lua_State *L, char *buf, size_t len)
+static const char *where_from(lua_State *L, int level, char *buf, size_t len)
 {
 	lua_Debug ar;
-	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+	for (; lua_getstack(L, level, &ar); level++) {
 		lua_getinfo(L, "Sl", &ar);
 		if (ar.currentline <= 0 || !strncmp(ar.source, "@policy-lib/", 12))
 			continue;
@@ -71,6 +71,11 @@ static const char *where(lua_State *L, char *buf, size_t len)
 	}
 	snprintf(buf, len, "(vow)");
 	return buf;
+}
+
+static const char *where(lua_State *L, char *buf, size_t len)
+{
+	return where_from(L, 1, buf, len);
 }
 
 static int stage_raise(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -406,6 +411,8 @@ static int vow_kernel(lua_State *L)
 	lua_setfield(L, -2, "landlock");
 	lua_pushboolean(L, seccomp_api_get() >= 5);
 	lua_setfield(L, -2, "seccomp_notify");
+	lua_pushboolean(L, seccomp_listener_free());
+	lua_setfield(L, -2, "seccomp_listener");
 	if (!uname(&u)) {
 		lua_pushstring(L, u.release);
 		lua_setfield(L, -2, "release");
@@ -689,6 +696,16 @@ static int stage_print(lua_State *L)
 
 /* ---- strictness: unknown names raise ---- */
 
+static int lua_next_(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 2);
+	if (lua_next(L, 1))
+		return 2;
+	lua_pushnil(L);
+	return 1;
+}
+
 static int names_of(lua_State *L, int t, const char **names, int max)
 {
 	int n = 0;
@@ -701,14 +718,22 @@ static int names_of(lua_State *L, int t, const char **names, int max)
 	return n;
 }
 
+/* __index of a strict table: upvalues WHAT ("" for globals) and, for a
+   read-only proxy, the real table. */
 static int strict_index(lua_State *L)
 {
 	const char *names[128];
 	const char *k = lua_tostring(L, 2);
 	const char *what = lua_tostring(L, lua_upvalueindex(1));
+	int real = lua_isnone(L, lua_upvalueindex(2)) ? 1 : lua_upvalueindex(2);
+	if (real != 1) {
+		lua_pushvalue(L, 2);
+		if (lua_rawget(L, real) != LUA_TNIL)
+			return 1;
+	}
 	if (!k)
-		return stage_raise(L, "%s has no such field", what);
-	int n = names_of(L, 1, names, 128);
+		return stage_raise(L, "%s has no such field", *what ? what : "the environment");
+	int n = names_of(L, real, names, 128);
 	if (!*what)
 		return stage_raise(L, "unknown global \"%s\"%s", k, mean(k, names, n, ""));
 	char prefix[64];
@@ -725,19 +750,50 @@ static int strict_newindex(lua_State *L)
 	return stage_raise(L, "%s is read-only", what);
 }
 
-/* Make the table on top raise on unknown names; WHAT is "" for globals. */
-static void strict(lua_State *L, const char *what)
+static int strict_pairs(lua_State *L)
+{
+	lua_pushcfunction(L, lua_next_);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_pushnil(L);
+	return 3;
+}
+
+/* The globals table on top raises on unknown names and on new globals. */
+static void strict_globals(lua_State *L)
 {
 	lua_createtable(L, 0, 3);
-	lua_pushstring(L, what);
+	lua_pushstring(L, "");
 	lua_pushcclosure(L, strict_index, 1);
 	lua_setfield(L, -2, "__index");
-	lua_pushstring(L, what);
+	lua_pushstring(L, "");
 	lua_pushcclosure(L, strict_newindex, 1);
 	lua_setfield(L, -2, "__newindex");
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_setmetatable(L, -2);
+}
+
+/* Replace the table on top by a read-only proxy of it that raises on
+   unknown names (with a suggestion) and on any assignment. */
+static void protect(lua_State *L, const char *what)
+{
+	int real = lua_gettop(L);
+	lua_newtable(L);
+	lua_createtable(L, 0, 4);
+	lua_pushstring(L, what);
+	lua_pushvalue(L, real);
+	lua_pushcclosure(L, strict_index, 2);
+	lua_setfield(L, -2, "__index");
+	lua_pushstring(L, what);
+	lua_pushcclosure(L, strict_newindex, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushvalue(L, real);
+	lua_pushcclosure(L, strict_pairs, 1);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	lua_replace(L, real);
 }
 
 /* ---- building the environment ---- */
@@ -818,8 +874,10 @@ static void stage_hook(lua_State *L, lua_Debug *ar)
 		/* sticky: fire at every instruction from now on, so pcall cannot
 		   swallow it for long */
 		lua_sethook(L, stage_hook, LUA_MASKCOUNT, 1);
-		luaL_error(L, "policy ran too long (more than %d million instructions)",
-		           STAGE_STEPS / 1000);
+		char w[256];
+		lua_pushfstring(L, "%s: policy ran too long (more than %d million instructions)",
+		                where_from(L, 0, w, sizeof w), STAGE_STEPS / 1000);
+		lua_error(L);
 	}
 }
 
@@ -881,9 +939,11 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	static const char *const libnames[] = {"", "string", "table", "math", "utf8"};
 	for (int i = 1; i < 5; i++) {
 		copy_lib(L, lib[i], NULL, 0);
+		protect(L, libnames[i]);
 		lua_setfield(L, G, libnames[i]);
 	}
 	copy_lib(L, lib[5], os_allowed, sizeof os_allowed / sizeof *os_allowed);
+	protect(L, "os");
 	lua_setfield(L, G, "os");
 
 	luaL_newlib(L, vow_funcs);
@@ -894,10 +954,10 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 		lua_setfield(L, -2, later[i].name);
 	}
 	luaL_newlib(L, caps_funcs);
-	strict(L, "vow.caps");
+	protect(L, "vow.caps");
 	lua_setfield(L, -2, "caps");
 	luaL_newlib(L, env_funcs);
-	strict(L, "vow.env");
+	protect(L, "vow.env");
 	lua_setfield(L, -2, "env");
 	lua_newtable(L);
 	for (int i = 0; argv && argv[i]; i++) {
@@ -907,12 +967,12 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	lua_setfield(L, -2, "argv");
 	lua_pushstring(L, VOW_VERSION);
 	lua_setfield(L, -2, "version");
-	strict(L, "vow");
+	protect(L, "vow");
 	lua_setfield(L, G, "vow");
 	lua_pushvalue(L, G);
 	lua_setfield(L, G, "_G");
 	lua_pushvalue(L, G);
-	strict(L, "");
+	strict_globals(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &G_key);
 	lua_newtable(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
@@ -983,6 +1043,8 @@ void config_show(struct stage *st, bool lua, size_t filter_size)
 	push_policy(L, st->policy);
 	lua_pushinteger(L, filter_size);
 	lua_setfield(L, -2, "filter_size");
+	lua_pushinteger(L, landlock_abi());
+	lua_setfield(L, -2, "landlock_abi");
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK)
 		die("%s", lua_tostring(L, -1));
 	fputs(lua_tostring(L, -1), stdout);

@@ -3,7 +3,7 @@
  * Value grammar (command line and Lua strings):
  *   size     := DIGITS [K|M|G|T]            binary multiples, case-insensitive
  *   count    := DIGITS
- *   seconds  := DIGITS                      whole seconds (cpu)
+ *   seconds  := DIGITS [s]                  whole seconds (cpu)
  *   duration := DIGITS[.DIGITS] [ms|s|m|h]  default unit: seconds (timeout)
  * A limit given later replaces an earlier one.  An rlimit above the hard
  * limit vow already runs under is lowered to it: a limit only says "at most". */
@@ -58,7 +58,7 @@ static const char *expected(enum vow_limit l)
 	switch (vow_limits[l].unit) {
 	case VOW_BYTES: return "a size such as 4096, 512K, 64M or 2G";
 	case VOW_COUNT: return "a whole number";
-	case VOW_SECONDS: return "whole seconds";
+	case VOW_SECONDS: return "whole seconds, such as 10 or 10s";
 	case VOW_MILLIS: return "a duration such as 30, 2.5, 500ms or 10m";
 	}
 	return "a value";
@@ -94,8 +94,11 @@ const char *limit_parse(enum vow_limit l, const char *text, uint64_t *out)
 		}
 		break;
 	}
-	case VOW_COUNT:
-	case VOW_SECONDS: break;
+	case VOW_COUNT: break;
+	case VOW_SECONDS:
+		if (*end == 's')
+			end++;
+		break;
 	case VOW_MILLIS: {
 		uint64_t frac = 0, scale = 1;
 		if (*end == '.') {

@@ -231,7 +231,7 @@ int main(int argc, char **argv)
 
 	if (c.show) {
 		struct seccomp_plan plan = {0};
-		const char *err = seccomp_prepare(&p, &plan);
+		const char *err = seccomp_prepare(p.limit[VOW_PROCS].set, &plan);
 		if (err)
 			die("%s", err);
 		config_show(st, c.lua, seccomp_size(&plan));

@@ -75,9 +75,14 @@ static int step_caps(struct seal *s)
 }
 
 /* The supervisor blocks the signals it forwards; the payload gets the mask
-   vow started with, before seccomp may forbid changing it. */
+   and the ignored signals vow started with, before seccomp may forbid
+   changing them. */
 static int step_sigmask(struct seal *s)
 {
+	struct sigaction ign = {.sa_handler = SIG_IGN};
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&s->ignored, sig) == 1 && sigaction(sig, &ign, NULL))
+			return -1;
 	return sigprocmask(SIG_SETMASK, s->origmask, NULL);
 }
 
@@ -125,16 +130,24 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 	s->listener = 0;
 	s->failed_step = -1;
 	uint64_t keep = p->caps_keep;
-	if ((err = caps_check(keep))) {
+	if ((err = caps_check(&keep))) {
 		if (!p->best_effort)
 			return err;
 		warnx("%s; dropping it (--best-effort)", err);
-		keep = 0;
 	}
 	caps_prepare(keep, &s->caps);
 	if ((err = landlock_prepare(p, &s->landlock)))
 		return err;
-	if ((err = seccomp_prepare(p, &s->seccomp)))
+	bool notify = p->limit[VOW_PROCS].set;
+	if (notify && !seccomp_listener_free()) {
+		err = "the process cap needs seccomp notifications, but vow already runs under a "
+		      "filter that has them (a nested vow?); the outer sandbox's cap still applies";
+		if (!p->best_effort)
+			return err;
+		warnx("%s; running without this cap (--best-effort)", err);
+		notify = false;
+	}
+	if ((err = seccomp_prepare(notify, &s->seccomp)))
 		return err;
 	return NULL;
 }

@@ -17,7 +17,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vow.h"
@@ -70,7 +73,7 @@ static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned
 	return r == -EEXIST ? 0 : r;
 }
 
-static const char *build(const struct vow_policy *p, scmp_filter_ctx ctx)
+static const char *build(scmp_filter_ctx ctx, bool notify)
 {
 	static char msg[160];
 	const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
@@ -101,7 +104,7 @@ static const char *build(const struct vow_policy *p, scmp_filter_ctx ctx)
 		r |= rule(ctx, eperm, "personality", 1, &a);
 	}
 	/* The process cap: every new task is a clone the supervisor counts. */
-	if (p->limit[VOW_PROCS].set) {
+	if (notify) {
 		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ,
 		                                CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
 		                                    CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
@@ -118,14 +121,14 @@ static const char *build(const struct vow_policy *p, scmp_filter_ctx ctx)
 	return NULL;
 }
 
-const char *seccomp_prepare(const struct vow_policy *p, struct seccomp_plan *plan)
+const char *seccomp_prepare(bool notify, struct seccomp_plan *plan)
 {
 	static char msg[160];
 	const char *err = NULL;
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return "cannot build the seccomp filter: out of memory";
-	err = build(p, ctx);
+	err = build(ctx, notify);
 	int fd = -1;
 	if (!err) {
 		/* libseccomp 2.5 exports only to a file descriptor */
@@ -146,7 +149,7 @@ const char *seccomp_prepare(const struct vow_policy *p, struct seccomp_plan *pla
 		if (pread(fd, prog->filter, len, 0) != len)
 			pdie("cannot read the seccomp filter back");
 		plan->prog = prog;
-		plan->notify = p->limit[VOW_PROCS].set;
+		plan->notify = notify;
 	}
 	if (fd >= 0)
 		close(fd);
@@ -172,4 +175,41 @@ int seccomp_apply(const struct seccomp_plan *plan)
 bool seccomp_is_fork(int nr)
 {
 	return nr == SYS_clone || nr == SYS_fork || nr == SYS_vfork;
+}
+
+/* Can this process still get a seccomp listener?  The kernel allows one
+   per filter chain, so not under a filter that has one (a nested vow).
+   Without any filter it can; under one, a throwaway child tries. */
+static int try_listener(void *arg)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = {1, &allow};
+	int *err = arg;
+	*err = 0;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog) < 0)
+		*err = errno;
+	_exit(0);
+}
+
+bool seccomp_listener_free(void)
+{
+	char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		buf[n] = 0;
+		const char *m = strstr(buf, "\nSeccomp:\t");
+		if (m && m[10] == '0')
+			return true;
+	}
+	static char stack[16384] __attribute__((aligned(16)));
+	int err = -1;
+	pid_t pid = clone(try_listener, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &err);
+	if (pid < 0)
+		return false;
+	waitpid(pid, NULL, 0);
+	return err == 0;
 }

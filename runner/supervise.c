@@ -251,6 +251,17 @@ int supervise(struct seal *s)
 		sigaddset(&sigs, forwarded[i]);
 	if (sigprocmask(SIG_BLOCK, &sigs, s->origmask))
 		pdie("sigprocmask");
+	/* A signal ignored by whoever started vow (sh does so for `cmd &`) is
+	   dropped unseen; take it as default (it is blocked, so it waits to be
+	   read) and let the payload inherit the ignoring again. */
+	sigemptyset(&s->ignored);
+	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++) {
+		struct sigaction old, dfl = {.sa_handler = SIG_DFL};
+		if (!sigaction(forwarded[i], NULL, &old) && old.sa_handler == SIG_IGN) {
+			sigaddset(&s->ignored, forwarded[i]);
+			sigaction(forwarded[i], &dfl, NULL);
+		}
+	}
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || prctl(PR_SET_DUMPABLE, 0))
 		pdie("cannot become the sandbox's reaper");
 	pid_t anchor = getpid();

@@ -55,7 +55,7 @@ int limits_apply(const struct vow_policy *p);
 int caps_lookup(const char *name); /* -1 when unknown */
 const char *caps_name(int cap);
 int caps_last(void);
-const char *caps_check(uint64_t keep);            /* pure: can we keep these? */
+const char *caps_check(uint64_t *keep); /* pure: can we keep these? */
 struct caps_plan;
 void caps_prepare(uint64_t keep, struct caps_plan *plan);
 int caps_securebits(const struct caps_plan *plan);
@@ -116,7 +116,8 @@ struct seccomp_plan {
 	void *prog; /* struct sock_fprog, built before fork */
 	bool notify; /* the filter sends some syscalls to the supervisor */
 };
-const char *seccomp_prepare(const struct vow_policy *p, struct seccomp_plan *plan);
+const char *seccomp_prepare(bool notify, struct seccomp_plan *plan);
+bool seccomp_listener_free(void);
 int seccomp_apply(const struct seccomp_plan *plan); /* listener fd, 0 without one, -1 error */
 bool seccomp_is_fork(int nr);
 size_t seccomp_size(const struct seccomp_plan *plan);
@@ -131,6 +132,7 @@ struct seal {
 	char *const *argv;
 	char *const *envp;
 	sigset_t *origmask;
+	sigset_t ignored;   /* signals ignored when vow started, ignored again in the payload */
 	int listener;       /* out: seccomp listener, in the shared fd table */
 	int failed_step;    /* out: index of the step that failed, -1 if none */
 	int err;            /* out: errno of that step */
