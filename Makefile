@@ -53,6 +53,25 @@ build/probe: tests/probe.c | build
 check: vow build/probe
 	sh tests/run
 
+# the same tests against a binary built with AddressSanitizer and UBSan
+# (leak checking is left to `vow show`: the supervisor exits with its
+# sandbox's memory still mapped, by design)
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_OBJ = $(SRC:runner/%.c=build/asan/%.o) build/asan/embedded.o
+build/asan/%.o: runner/%.c runner/*.h
+	@mkdir -p build/asan
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Irunner -c -o $@ $<
+build/asan/embedded.o: build/embedded.c
+	@mkdir -p build/asan
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Irunner -c -o $@ $<
+build/asan/vow: $(ASAN_OBJ)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
+
+sanitize: build/asan/vow build/probe
+	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -e 'vow.env.set("A", "b")' -P 3 >/dev/null
+	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show --lua -e 'vow.caps.keep("chown")' >/dev/null
+	VOW=build/asan/vow ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 sh tests/run
+
 demo: vow build/probe
 	sh demo/run
 
@@ -73,4 +92,4 @@ deps:
 clean:
 	rm -rf build vow
 
-.PHONY: all check demo install deps clean
+.PHONY: all check sanitize demo install deps clean

@@ -235,6 +235,10 @@ int main(int argc, char **argv)
 		if (err)
 			die("%s", err);
 		config_show(st, c.lua, seccomp_size(&plan));
+		free(plan.prog);
+		config_close(st);
+		policy_free(&p);
+		free(c.chunks);
 		return 0;
 	}
 	config_close(st);
@@ -254,5 +258,11 @@ int main(int argc, char **argv)
 	const char *err = seal_prepare(&s, &p);
 	if (err)
 		die("%s", err);
-	return supervise(&s);
+	code = supervise(&s);
+	free(s.seccomp.prog);
+	free(path);
+	free(envp);
+	policy_free(&p);
+	free(c.chunks);
+	return code;
 }

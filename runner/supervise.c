@@ -142,7 +142,7 @@ static void answer(int listener, struct cap *c, pid_t root)
 
 /* ---- the supervisor ---- */
 
-static int seal_child(void *arg)
+__attribute__((no_sanitize_address)) static int seal_child(void *arg)
 {
 	seal_and_exec(arg);
 }
