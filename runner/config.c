@@ -260,6 +260,27 @@ static int vow_nice(lua_State *L)
 	return 0;
 }
 
+/* vow.promise("stdio rpath"): promises only add up */
+static int vow_promise(lua_State *L)
+{
+	char w[256];
+	const char *text = check_string(L, 1, "vow.promise", "promises");
+	const char *err = policy_promise(stage_of(L)->policy, text, where(L, w, sizeof w));
+	if (err)
+		return stage_raise(L, "vow.promise: %s", err);
+	return 0;
+}
+
+static int vow_violation(lua_State *L)
+{
+	char w[256];
+	const char *mode = check_string(L, 1, "vow.violation", "a mode");
+	const char *err = policy_violation(stage_of(L)->policy, mode, where(L, w, sizeof w));
+	if (err)
+		return stage_raise(L, "vow.violation: %s", err);
+	return 0;
+}
+
 static int vow_best_effort(lua_State *L)
 {
 	stage_of(L)->policy->best_effort = true;
@@ -800,6 +821,7 @@ static void protect(lua_State *L, const char *what)
 
 static const luaL_Reg vow_funcs[] = {
 	{"limit", vow_limit},     {"nice", vow_nice},     {"best_effort", vow_best_effort},
+	{"promise", vow_promise}, {"violation", vow_violation},
 	{"quiet", vow_quiet_},    {"cwd", vow_cwd},       {"home", vow_home},
 	{"exists", vow_exists},   {"which", vow_which},   {"read", vow_read},
 	{"kernel", vow_kernel},   {"policy", vow_policy}, {"include", vow_include},
@@ -814,11 +836,9 @@ static const luaL_Reg env_funcs[] = {
 static const struct {
 	const char *name, *what;
 } later[] = {
-	{"promise", "promises (seccomp)"},
 	{"unveil", "path rules (Landlock)"},
 	{"connect", "TCP port rules (Landlock)"},
 	{"bind", "TCP port rules (Landlock)"},
-	{"violation", "violation modes"},
 	{"exec_deps", "path rules, which exec_deps feeds"},
 };
 

@@ -1,7 +1,9 @@
 /* exec.c: finding the program before anything is forked, so that "not
    found" (127) and "not executable" (126) cost no process and no seal. */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,4 +72,30 @@ int exec_resolve(const char *name, const char *pathvar, char **out)
 	}
 	warnx("%s: command not found", name);
 	return VOW_EXIT_NOTFOUND;
+}
+
+/* Does PATH need a loader that reads files after exec: an ELF with an
+   interpreter (PT_INTERP), or a #! script (whose interpreter is one)? */
+bool exec_is_dynamic(const char *path)
+{
+	unsigned char buf[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true; /* unknown: assume the common case */
+	ssize_t n = read(fd, buf, sizeof buf);
+	close(fd);
+	if (n >= 2 && buf[0] == '#' && buf[1] == '!')
+		return true;
+	if (n < (ssize_t)sizeof(Elf64_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) || buf[EI_CLASS] != ELFCLASS64)
+		return true;
+	const Elf64_Ehdr *eh = (const void *)buf;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		uint64_t off = eh->e_phoff + (uint64_t)i * eh->e_phentsize;
+		if (off + sizeof(Elf64_Phdr) > (uint64_t)n)
+			return true;
+		const Elf64_Phdr *ph = (const void *)(buf + off);
+		if (ph->p_type == PT_INTERP)
+			return true;
+	}
+	return false;
 }

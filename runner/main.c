@@ -37,9 +37,11 @@ static const char usage[] =
 	"  -q, --quiet           no notices from vow itself, only errors\n"
 	"      --lua             (show) print the policy as Lua that -f loads back\n"
 	"\n"
-	"Not available yet, refused with status 125: -p/--promises, -v/--unveil,\n"
-	"--connect, --bind, --violation, and the commands lua, learn, explain,\n"
-	"matrix and trust.\n"
+	"  -p, --promises STR    add promises, space separated (see vow show --promises)\n"
+	"      --violation MODE  what a refused syscall gets: report (default), eperm, kill\n"
+	"\n"
+	"Not available yet, refused with status 125: -v/--unveil, --connect,\n"
+	"--bind, and the commands lua, learn, explain, matrix and trust.\n"
 	"\n"
 	"Exit status: the command's own; 128+N if it died of signal N; 125 vow\n"
 	"failed and ran nothing; 126 the command is not executable; 127 not found.\n";
@@ -84,11 +86,9 @@ static const struct {
 	int opt;
 	const char *name, *what;
 } later[] = {
-	{'p', "-p/--promises", "promises (seccomp)"},
 	{'v', "-v/--unveil", "path rules (Landlock)"},
 	{OPT_CONNECT, "--connect", "TCP port rules (Landlock)"},
 	{OPT_BIND, "--bind", "TCP port rules (Landlock)"},
-	{OPT_VIOLATION, "--violation", "violation modes"},
 };
 
 struct cli {
@@ -101,6 +101,9 @@ struct cli {
 		char source[64];
 	} limit[VOW_NLIMITS];
 	char **argv;
+	char **promises; /* each -p, in order */
+	size_t npromises;
+	const char *violation;
 };
 
 static void add_chunk(struct cli *c, bool eval, const char *text)
@@ -160,6 +163,13 @@ static void parse(struct cli *c, int argc, char **argv)
 		case 'F': l = VOW_FSIZE; break;
 		case 'C': l = VOW_CPU; break;
 		case 'T': l = VOW_TIMEOUT; break;
+		case 'p':
+			c->promises = realloc(c->promises, (c->npromises + 1) * sizeof *c->promises);
+			if (!c->promises)
+				die("out of memory");
+			c->promises[c->npromises++] = optarg;
+			break;
+		case OPT_VIOLATION: c->violation = optarg; break;
 		case 'n': c->nice = true; break;
 		case 'q': vow_quiet = true; break;
 		case OPT_NO_DEFAULT: c->no_default = true; break;
@@ -215,6 +225,18 @@ static void apply_flags(const struct cli *c, struct vow_policy *p)
 		policy_nice(p, "command line (-n)");
 	if (c->best_effort)
 		p->best_effort = true;
+	for (size_t i = 0; i < c->npromises; i++) {
+		char source[64];
+		snprintf(source, sizeof source, "command line (-p)");
+		const char *err = policy_promise(p, c->promises[i], source);
+		if (err)
+			die("-p: %s", err);
+	}
+	if (c->violation) {
+		const char *err = policy_violation(p, c->violation, "command line (--violation)");
+		if (err)
+			die("--violation: %s", err);
+	}
 }
 
 int main(int argc, char **argv)
@@ -231,7 +253,10 @@ int main(int argc, char **argv)
 
 	if (c.show) {
 		struct seccomp_plan plan = {0};
-		const char *err = seccomp_prepare(p.limit[VOW_PROCS].set, &plan);
+		struct filter_opts o;
+		uint32_t implied;
+		seal_filter_opts(&p, NULL, &o, &implied);
+		const char *err = seccomp_prepare(&o, &plan);
 		if (err)
 			die("%s", err);
 		config_show(st, c.lua, seccomp_size(&plan));
@@ -239,6 +264,7 @@ int main(int argc, char **argv)
 		config_close(st);
 		policy_free(&p);
 		free(c.chunks);
+		free(c.promises);
 		return 0;
 	}
 	config_close(st);
@@ -264,5 +290,6 @@ int main(int argc, char **argv)
 	free(envp);
 	policy_free(&p);
 	free(c.chunks);
+	free(c.promises);
 	return code;
 }

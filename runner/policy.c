@@ -2,9 +2,11 @@
    config stage both call these, so every option reaches Lua by construction
    and every rule remembers who asked for it. */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "promises.h"
 #include "vow.h"
 
 static char *xstrdup(const char *s)
@@ -42,6 +44,9 @@ void policy_free(struct vow_policy *p)
 	}
 	free(p->env);
 	free(p->nice_source);
+	for (int i = 0; i < 32; i++)
+		free(p->promise_source[i]);
+	free(p->violation_source);
 	for (size_t i = 0; i < p->nsources; i++)
 		free(p->sources[i]);
 	free(p->sources);
@@ -83,6 +88,52 @@ void policy_nice(struct vow_policy *p, const char *source)
 	p->nice = true;
 	free(p->nice_source);
 	p->nice_source = xstrdup(source);
+}
+
+/* Promises only add up; "" is the empty set, where only exit works. */
+const char *policy_promise(struct vow_policy *p, const char *text, const char *source)
+{
+	static char msg[200];
+	promises_t set;
+	const char *err = promises_parse(text, &set);
+	if (err)
+		return err;
+	if (set & promises_need_paths) {
+		for (int b = 0; b < NPROMISES; b++)
+			if (set & promises_need_paths & (1u << b)) {
+				snprintf(msg, sizeof msg,
+				         "promise \"%s\" is a set of files as much as of syscalls: it needs "
+				         "path rules, which this version of vow cannot enforce yet",
+				         promise_name(b));
+				return msg;
+			}
+	}
+	p->has_promises = true;
+	for (int b = 0; b < NPROMISES; b++)
+		if ((set & (1u << b)) && !(p->promises & (1u << b))) {
+			p->promises |= 1u << b;
+			p->promise_source[b] = xstrdup(source);
+		}
+	return NULL;
+}
+
+const char *const vow_violation_names[] = {"report", "eperm", "kill", NULL};
+
+const char *policy_violation(struct vow_policy *p, const char *mode, const char *source)
+{
+	static char msg[160];
+	for (int i = 0; vow_violation_names[i]; i++)
+		if (!strcmp(mode, vow_violation_names[i])) {
+			p->violation = i;
+			p->violation_set = true;
+			free(p->violation_source);
+			p->violation_source = xstrdup(source);
+			return NULL;
+		}
+	const char *s = suggest(mode, (const char *const *)vow_violation_names, 3);
+	snprintf(msg, sizeof msg, "unknown violation mode \"%s\"%s%s%s (report, eperm or kill)", mode,
+	         s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
+	return msg;
 }
 
 void policy_source(struct vow_policy *p, const char *name)

@@ -10,12 +10,14 @@
 #include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "promises.h"
 #include "vow.h"
 
 #define IOPRIO_CLASS_IDLE 3
@@ -122,6 +124,53 @@ const char *seal_step_name(int step)
 	return step < NSTEPS ? steps[step].name : "exec";
 }
 
+/* Pure: the filter's options for policy P and program PATH (NULL for
+   vow show without a command).  A dynamically linked program (or a script,
+   whose interpreter is one) reads its libraries at start, after exec: its
+   loader needs rpath, which is added and shown as implied. */
+void seal_filter_opts(const struct vow_policy *p, const char *path, struct filter_opts *o,
+                      uint32_t *implied)
+{
+	o->has_promises = p->has_promises;
+	o->promises = p->promises;
+	o->violation = p->violation;
+	o->notify_forks = p->limit[VOW_PROCS].set;
+	*implied = 0;
+	if (p->has_promises && path && !(p->promises & (1u << P_RPATH)) && exec_is_dynamic(path))
+		*implied |= 1u << P_RPATH;
+	o->promises |= *implied;
+}
+
+/* A nested vow: the kernel gives one seccomp listener per filter chain
+   and the outer vow holds it.  Report mode falls back to eperm (the
+   default), the rest is refused unless --best-effort. */
+static const char *nested(const struct vow_policy *p, struct filter_opts *o)
+{
+	static char msg[300];
+	const char *what = NULL;
+	if (o->notify_forks)
+		what = "the process cap";
+	else if (o->has_promises && !(o->promises & (1u << P_EXEC)))
+		what = "refusing exec after the payload's start";
+	else if (o->violation != VOW_EPERM && p->violation_set)
+		what = "--violation report and kill";
+	if (!what) {
+		o->violation = VOW_EPERM;
+		return NULL;
+	}
+	snprintf(msg, sizeof msg,
+	         "%s needs seccomp notifications, but vow already runs under a filter that has them "
+	         "(a nested vow?); the outer sandbox's rules still apply",
+	         what);
+	if (!p->best_effort)
+		return msg;
+	warnx("%s; running without (--best-effort)", msg);
+	o->notify_forks = false;
+	o->violation = VOW_EPERM;
+	o->promises |= 1u << P_EXEC;
+	return NULL;
+}
+
 /* Pure: everything the steps need, resolved before fork. */
 const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 {
@@ -138,16 +187,11 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 	caps_prepare(keep, &s->caps);
 	if ((err = landlock_prepare(p, &s->landlock)))
 		return err;
-	bool notify = p->limit[VOW_PROCS].set;
-	if (notify && !seccomp_listener_free()) {
-		err = "the process cap needs seccomp notifications, but vow already runs under a "
-		      "filter that has them (a nested vow?); the outer sandbox's cap still applies";
-		if (!p->best_effort)
-			return err;
-		warnx("%s; running without this cap (--best-effort)", err);
-		notify = false;
-	}
-	if ((err = seccomp_prepare(notify, &s->seccomp)))
+	seal_filter_opts(p, s->path, &s->filter, &s->implied);
+	if (seccomp_needs_listener(&s->filter) && !seccomp_listener_free() &&
+	    (err = nested(p, &s->filter)))
+		return err;
+	if ((err = seccomp_prepare(&s->filter, &s->seccomp)))
 		return err;
 	return NULL;
 }

@@ -8,6 +8,7 @@
  * costs and no more. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -17,12 +18,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "promises.h"
 #include "vow.h"
 
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
@@ -52,6 +55,8 @@ static const char *const never[] = {
 
 /* clone flags that make namespaces; CLONE_NEWTIME shares bits with the exit
    signal in clone(2), so it is checked nowhere but unshare, refused above. */
+#define CLONE_NS_MASK (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+                       CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
 static const unsigned long clone_ns[] = {
 	CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
 	CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
@@ -60,9 +65,6 @@ static const unsigned long clone_ns[] = {
 /* ioctl requests never allowed: both push input into a terminal. */
 static const unsigned long ioctl_never[] = {TIOCSTI, TIOCLINUX};
 
-/* personality(2) may only be queried (0xffffffff) or set to plain Linux
-   (0): the other personalities turn off ASLR, map page zero or make every
-   readable mapping executable. */
 static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
                 const struct scmp_arg_cmp *args)
 {
@@ -70,50 +72,138 @@ static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned
 	if (nr == __NR_SCMP_ERROR)
 		return 0; /* not on this architecture */
 	int r = seccomp_rule_add_array(ctx, action, nr, n, args);
-	return r == -EEXIST ? 0 : r;
+	/* EEXIST: a twin rule is there; EACCES: the default action does it */
+	return r == -EEXIST || r == -EACCES ? 0 : r;
 }
 
-static const char *build(scmp_filter_ctx ctx, bool notify)
+/* A table row's conditions as libseccomp comparisons. */
+static unsigned conds(const struct cond *c, struct scmp_arg_cmp *out)
 {
-	static char msg[160];
-	const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+	unsigned n = 0;
+	for (; n < 3 && c[n].arg; n++)
+		out[n] = (struct scmp_arg_cmp){c[n].arg - 1, SCMP_CMP_MASKED_EQ, c[n].mask, c[n].value};
+	return n;
+}
+
+static bool is_fork_name(const char *name)
+{
+	return !strcmp(name, "clone") || !strcmp(name, "fork") || !strcmp(name, "vfork");
+}
+
+/* Rules of every filter: what no promise decides. */
+static int build_common(scmp_filter_ctx ctx, const struct filter_opts *o)
+{
 	int r = 0;
 	r |= seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	r |= seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0); /* the seal sets it itself */
 	r |= seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	for (size_t i = 0; i < sizeof never / sizeof *never; i++)
-		r |= rule(ctx, eperm, never[i], 0, NULL);
-	/* clone3 passes its flags in memory, where no filter can read them:
-	   ENOSYS sends libc back to clone(2), whose flags are checked. */
+	/* clone3 passes its flags in memory, where no filter can read them,
+	   and openat2 its open flags: ENOSYS sends libc back to clone(2) and
+	   openat(2), whose arguments are checked. */
 	r |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
+	if (o->has_promises)
+		r |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "openat2", 0, NULL);
+	return r;
+}
+
+/* No promises: everything is allowed but the baseline. */
+static int build_baseline(scmp_filter_ctx ctx, const struct filter_opts *o, uint32_t deny)
+{
+	int r = 0;
+	for (size_t i = 0; i < sizeof never / sizeof *never; i++)
+		r |= rule(ctx, deny, never[i], 0, NULL);
 	for (size_t i = 0; i < sizeof clone_ns / sizeof *clone_ns; i++) {
 		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ, clone_ns[i], clone_ns[i]);
-		r |= rule(ctx, eperm, "clone", 1, &a);
+		r |= rule(ctx, deny, "clone", 1, &a);
 	}
 	/* ioctl's request is an unsigned int: compare the low 32 bits only, or
 	   TIOCSTI | 1ULL << 32 would pass the filter and reach the kernel. */
 	for (size_t i = 0; i < sizeof ioctl_never / sizeof *ioctl_never; i++) {
 		struct scmp_arg_cmp a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, ioctl_never[i]);
-		r |= rule(ctx, eperm, "ioctl", 1, &a);
+		r |= rule(ctx, deny, "ioctl", 1, &a);
 	}
-	/* personality: a value other than 0 and 0xffffffff (low 32 bits) has a
-	   set bit followed, cyclically, by a clear one; one rule per position. */
+	/* personality(2) may only be queried (0xffffffff) or set to plain Linux
+	   (0): the others turn off ASLR, map page zero or make every readable
+	   mapping executable.  Any other low 32 bits hold a set bit followed,
+	   cyclically, by a clear one: one rule per position. */
 	for (unsigned b = 0; b < 32; b++) {
 		unsigned long bit = 1UL << b, next = 1UL << ((b + 1) % 32);
 		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ, bit | next, bit);
-		r |= rule(ctx, eperm, "personality", 1, &a);
+		r |= rule(ctx, deny, "personality", 1, &a);
 	}
 	/* The process cap: every new task is a clone the supervisor counts. */
-	if (notify) {
-		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ,
-		                                CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
-		                                    CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
-		                                    CLONE_NEWNET,
-		                                0);
+	if (o->notify_forks) {
+		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NS_MASK, 0);
 		r |= rule(ctx, SCMP_ACT_NOTIFY, "clone", 1, &a);
 		r |= rule(ctx, SCMP_ACT_NOTIFY, "fork", 0, NULL);
 		r |= rule(ctx, SCMP_ACT_NOTIFY, "vfork", 0, NULL);
 	}
+	return r;
+}
+
+/* Promises: everything is refused but the rows the promises satisfy. */
+static int build_promises(scmp_filter_ctx ctx, const struct filter_opts *o)
+{
+	promises_t have = o->promises;
+	struct scmp_arg_cmp a[4];
+	int r = 0;
+	for (size_t i = 0; i < npromise_rows; i++) {
+		const struct row *row = &promise_rows[i];
+		if (row->needs & ~have)
+			continue;
+		uint32_t act = o->notify_forks && is_fork_name(row->syscall) ? SCMP_ACT_NOTIFY
+		                                                             : SCMP_ACT_ALLOW;
+		r |= rule(ctx, act, row->syscall, conds(row->cond, a), a);
+	}
+	/* open and openat: one rule per combination of the deciding flags */
+	for (size_t c = 0; c < nopen_calls; c++) {
+		uint64_t f = 0;
+		do { /* every subset of the deciding bits */
+			if (!(open_needs(f) & ~have)) {
+				unsigned n = 0;
+				a[n++] = (struct scmp_arg_cmp){open_calls[c].flags_arg, SCMP_CMP_MASKED_EQ,
+				                               open_mask, f};
+				if (f & (O_CREAT | TMPFILE_BIT)) /* never create set-id or sticky files */
+					a[n++] = (struct scmp_arg_cmp){open_calls[c].mode_arg,
+					                               SCMP_CMP_MASKED_EQ, 07000, 0};
+				r |= rule(ctx, SCMP_ACT_ALLOW, open_calls[c].syscall, n, a);
+			}
+			f = (f - open_mask) & open_mask;
+		} while (f);
+	}
+	for (size_t i = 0; i < nsocket_kinds; i++) {
+		const struct socket_kind *k = &socket_table[i];
+		if (k->needs & ~have)
+			continue;
+		a[0] = (struct scmp_arg_cmp){0, SCMP_CMP_MASKED_EQ, 0xffffffffUL, k->domain};
+		a[1] = (struct scmp_arg_cmp){1, SCMP_CMP_MASKED_EQ,
+		                             0xffffffffUL & ~(unsigned long)(SOCK_NONBLOCK | SOCK_CLOEXEC),
+		                             k->type};
+		a[2] = (struct scmp_arg_cmp){2, SCMP_CMP_MASKED_EQ, 0xffffffffUL, k->protocol};
+		r |= rule(ctx, SCMP_ACT_ALLOW, "socket", 3, a);
+	}
+	for (size_t i = 0; i < nquiet; i++)
+		if (!(quiet_table[i].unless & have))
+			r |= rule(ctx, SCMP_ACT_ERRNO(quiet_table[i].err), quiet_table[i].syscall,
+			          conds(quiet_table[i].cond, a), a);
+	/* Without exec the supervisor lets the payload's own start through and
+	   nothing after it. */
+	if (!(have & (1u << P_EXEC))) {
+		r |= rule(ctx, SCMP_ACT_NOTIFY, "execve", 0, NULL);
+		r |= rule(ctx, SCMP_ACT_NOTIFY, "execveat", 0, NULL);
+	}
+	return r;
+}
+
+static const char *build(scmp_filter_ctx ctx, const struct filter_opts *o)
+{
+	static char msg[160];
+	uint32_t deny = o->violation == VOW_EPERM ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_NOTIFY;
+	int r = build_common(ctx, o);
+	if (o->has_promises)
+		r |= build_promises(ctx, o);
+	else
+		r |= build_baseline(ctx, o, deny);
 	if (r) {
 		snprintf(msg, sizeof msg, "cannot build the seccomp filter: %s", strerror(-r));
 		return msg;
@@ -121,14 +211,45 @@ static const char *build(scmp_filter_ctx ctx, bool notify)
 	return NULL;
 }
 
-const char *seccomp_prepare(bool notify, struct seccomp_plan *plan)
+static bool masked(uint64_t v, unsigned long mask, unsigned long want)
+{
+	return (v & mask) == want;
+}
+
+/* Would the baseline refuse NAME(ARGS)?  The same lists as the filter. */
+bool seccomp_baseline_refuses(const char *name, const uint64_t *args)
+{
+	for (size_t i = 0; i < sizeof never / sizeof *never; i++)
+		if (!strcmp(name, never[i]))
+			return true;
+	if (!strcmp(name, "clone"))
+		return args[0] & CLONE_NS_MASK;
+	if (!strcmp(name, "ioctl"))
+		for (size_t i = 0; i < sizeof ioctl_never / sizeof *ioctl_never; i++)
+			if (masked(args[1], 0xffffffffUL, ioctl_never[i]))
+				return true;
+	if (!strcmp(name, "personality"))
+		return (uint32_t)args[0] != 0 && (uint32_t)args[0] != 0xffffffffU;
+	return false;
+}
+
+/* Does this filter send anything to the supervisor? */
+bool seccomp_needs_listener(const struct filter_opts *o)
+{
+	if (o->notify_forks || o->violation != VOW_EPERM)
+		return true;
+	return o->has_promises && !(o->promises & (1u << P_EXEC));
+}
+
+const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *plan)
 {
 	static char msg[160];
 	const char *err = NULL;
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	uint32_t deny = o->violation == VOW_EPERM ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_NOTIFY;
+	scmp_filter_ctx ctx = seccomp_init(o->has_promises ? deny : SCMP_ACT_ALLOW);
 	if (!ctx)
 		return "cannot build the seccomp filter: out of memory";
-	err = build(ctx, notify);
+	err = build(ctx, o);
 	int fd = -1;
 	if (!err) {
 		/* libseccomp 2.5 exports only to a file descriptor */
@@ -149,7 +270,7 @@ const char *seccomp_prepare(bool notify, struct seccomp_plan *plan)
 		if (pread(fd, prog->filter, len, 0) != len)
 			pdie("cannot read the seccomp filter back");
 		plan->prog = prog;
-		plan->notify = notify;
+		plan->notify = seccomp_needs_listener(o);
 	}
 	if (fd >= 0)
 		close(fd);

@@ -30,7 +30,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "promises.h"
 #include "proctree.h"
+#include "report.h"
 #include "vow.h"
 
 /* Signals passed on to the payload. */
@@ -110,7 +112,21 @@ static int cap_allow(struct cap *c, pid_t caller, pid_t root)
 	return 1;
 }
 
-static void answer(int listener, struct cap *c, pid_t root)
+struct sup {
+	struct seal *s;
+	struct cap cap;
+	pid_t self, payload;
+	bool started; /* the payload's own execve went through */
+};
+
+static bool is_exec(const char *name)
+{
+	return !strcmp(name, "execve") || !strcmp(name, "execveat");
+}
+
+/* A notified call: the payload's own start, a clone to count, or a
+   refusal to report.  The promise table decides which, as in the filter. */
+static void answer(int listener, struct sup *sv)
 {
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
@@ -120,24 +136,56 @@ static void answer(int listener, struct cap *c, pid_t root)
 		seccomp_notify_free(req, resp);
 		return; /* the caller died or was interrupted */
 	}
+	const struct filter_opts *o = &sv->s->filter;
+	uint64_t args[6];
+	for (int i = 0; i < 6; i++)
+		args[i] = req->data.args[i];
+	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, req->data.nr);
+	promises_t needs = REPORT_NEVER;
+	bool allowed;
+	if (!name)
+		allowed = false;
+	else if (o->has_promises) {
+		needs = call_needs(name, args, o->promises);
+		allowed = needs != REPORT_NEVER && !(needs & ~o->promises);
+	} else
+		allowed = !seccomp_baseline_refuses(name, args);
 	resp->id = req->id;
 	resp->val = 0;
 	resp->flags = 0;
 	resp->error = -EPERM;
-	if (seccomp_is_fork(req->data.nr)) {
-		if (cap_allow(c, req->pid, root)) {
-			resp->error = 0;
-			resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		} else {
+	if (!allowed && name && is_exec(name) && !sv->started && req->pid == (uint32_t)sv->payload) {
+		/* the one execve the payload makes before it is itself: let it through */
+		sv->started = true;
+		allowed = true;
+	}
+	if (allowed && name && seccomp_is_fork(req->data.nr) && o->notify_forks) {
+		if (!cap_allow(&sv->cap, req->pid, sv->self)) {
+			allowed = false;
 			resp->error = -EAGAIN;
-			if (!c->refused++)
+			if (!sv->cap.refused++)
 				notice("process limit reached (%ld processes and threads): "
 				       "new ones are refused",
-				       c->max);
+				       sv->cap.max);
 		}
+	} else if (!allowed) {
+		report_denial(req->data.nr, args, req->pid, req->pid != (uint32_t)sv->payload, needs,
+		              o->promises);
+		if (o->violation == VOW_KILL) {
+			seccomp_notify_free(req, resp);
+			free(name);
+			report_summary();
+			proctree_kill(sv->self);
+			exit(128 + SIGSYS);
+		}
+	}
+	if (allowed) {
+		resp->error = 0;
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	}
 	seccomp_notify_respond(listener, resp); /* ENOENT: the caller is gone */
 	seccomp_notify_free(req, resp);
+	free(name);
 }
 
 /* ---- the supervisor ---- */
@@ -149,8 +197,25 @@ __attribute__((no_sanitize_address)) static int seal_child(void *arg)
 
 static _Noreturn void finish(pid_t self, int code)
 {
+	report_summary();
 	proctree_kill(self);
 	exit(code);
+}
+
+/* The payload failed before it became itself: say where. */
+static int payload_failed(const struct seal *s, int status)
+{
+	if (seal_step_name(s->failed_step)[0] == 'e') /* exec */
+		warnx("cannot execute %s: %s", s->path, strerror(s->err));
+	else
+		warnx("sealing failed at step \"%s\": %s", seal_step_name(s->failed_step),
+		      strerror(s->err));
+	return status_code(status);
+}
+
+static int seal_fork_child(void *arg)
+{
+	seal_and_exec(arg);
 }
 
 static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
@@ -174,33 +239,47 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 			pdie("cannot arm the wall-clock limit");
 	}
 
-	/* The payload shares memory and descriptors with us until it execs:
-	   its listener fd lands in our table, its failures in *s. */
+	/* The payload shares descriptors with us until it execs, so its
+	   listener lands in our table.  Without exec it cannot start alone (we
+	   answer its execve), so it gets its own memory and reports through a
+	   shared page; otherwise it borrows ours until exec, vfork-style. */
 	size_t stacksize = 1 << 18;
 	char *stack = mmap(NULL, stacksize, PROT_READ | PROT_WRITE,
 	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		pdie("cannot map a stack for the payload");
-	pid_t payload = clone(seal_child, stack + stacksize,
-	                      CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, s);
+	bool borrow = !s->seccomp.notify || !s->filter.has_promises ||
+	              (s->filter.promises & (1u << P_EXEC));
+	struct seal *sh = s;
+	if (!borrow) {
+		sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (sh == MAP_FAILED)
+			pdie("cannot map the payload's report page");
+		*sh = *s;
+	}
+	pid_t payload = borrow ? clone(seal_child, stack + stacksize,
+	                               CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, s)
+	                       : clone(seal_fork_child, stack + stacksize, CLONE_FILES | SIGCHLD, sh);
 	if (payload < 0)
 		pdie("cannot start the payload");
 	munmap(stack, stacksize);
-	if (s->failed_step >= 0) {
+	/* our own copy: wait until its filter (and listener) are in place */
+	while (!borrow && !__atomic_load_n(&sh->listener, __ATOMIC_ACQUIRE) && sh->failed_step < 0) {
+		siginfo_t si = {0};
+		if (!waitid(P_PID, payload, &si, WEXITED | WNOHANG | WNOWAIT) && si.si_pid)
+			break;
+		sched_yield();
+	}
+	if (sh->failed_step >= 0) {
 		int status;
 		waitpid(payload, &status, 0);
-		errno = s->err;
-		if (seal_step_name(s->failed_step)[0] == 'e') /* exec */
-			warnx("cannot execute %s: %s", s->path, strerror(s->err));
-		else
-			warnx("sealing failed at step \"%s\": %s", seal_step_name(s->failed_step),
-			      strerror(s->err));
-		finish(self, status_code(status));
+		finish(self, payload_failed(sh, status));
 	}
 
-	struct cap cap = {.max = s->policy->limit[VOW_PROCS].value, .bound = 1};
-	struct pollfd pfd[3] = {{sfd, POLLIN, 0}, {tfd, POLLIN, 0}, {s->listener, POLLIN, 0}};
-	if (s->listener <= 0)
+	struct sup sv = {.s = sh, .self = self, .payload = payload};
+	sv.cap = (struct cap){.max = s->policy->limit[VOW_PROCS].value, .bound = 1};
+	struct pollfd pfd[3] = {{sfd, POLLIN, 0}, {tfd, POLLIN, 0}, {sh->listener, POLLIN, 0}};
+	if (sh->listener <= 0)
 		pfd[2].fd = -1;
 	for (;;) {
 		if (poll(pfd, 3, -1) < 0) {
@@ -209,7 +288,7 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 			pdie("poll");
 		}
 		if (pfd[2].revents & POLLIN)
-			answer(s->listener, &cap, self);
+			answer(sh->listener, &sv);
 		if (pfd[1].revents & POLLIN) {
 			char buf[32];
 			notice("wall-clock limit of %s reached: killing the sandbox",
@@ -235,7 +314,8 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 		pid_t pid;
 		while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0)
 			if (pid == payload)
-				finish(self, status_code(status));
+				finish(self, sh->failed_step >= 0 ? payload_failed(sh, status)
+				                                  : status_code(status));
 	}
 }
 

@@ -88,6 +88,13 @@ struct vow_policy {
 	bool nice;
 	char *nice_source;
 	bool best_effort;
+	/* promises: none given means only the baseline filter */
+	bool has_promises;
+	uint32_t promises;
+	char *promise_source[32];
+	int violation; /* enum vow_violation */
+	bool violation_set;
+	char *violation_source;
 	char **sources; /* policy files and chunks applied, in order */
 	size_t nsources;
 };
@@ -99,6 +106,10 @@ void policy_env(struct vow_policy *p, enum vow_env_op op, const char *name, cons
                 const char *source);
 void policy_nice(struct vow_policy *p, const char *source);
 void policy_source(struct vow_policy *p, const char *name);
+enum vow_violation { VOW_REPORT, VOW_EPERM, VOW_KILL };
+extern const char *const vow_violation_names[];
+const char *policy_promise(struct vow_policy *p, const char *text, const char *source);
+const char *policy_violation(struct vow_policy *p, const char *mode, const char *source);
 char **env_resolve(const struct vow_policy *p, char **inherited);
 const char *env_get(const struct vow_policy *p, char **inherited, const char *name);
 
@@ -116,7 +127,15 @@ struct seccomp_plan {
 	void *prog; /* struct sock_fprog, built before fork */
 	bool notify; /* the filter sends some syscalls to the supervisor */
 };
-const char *seccomp_prepare(bool notify, struct seccomp_plan *plan);
+struct filter_opts {
+	bool has_promises;
+	uint32_t promises; /* given, plus what the program's start implies */
+	int violation;
+	bool notify_forks; /* the process cap */
+};
+const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *plan);
+bool seccomp_needs_listener(const struct filter_opts *o);
+bool seccomp_baseline_refuses(const char *name, const uint64_t *args);
 bool seccomp_listener_free(void);
 int seccomp_apply(const struct seccomp_plan *plan); /* listener fd, 0 without one, -1 error */
 bool seccomp_is_fork(int nr);
@@ -125,6 +144,8 @@ size_t seccomp_size(const struct seccomp_plan *plan);
 /* ---- seal.c: the ordered steps, in the payload process ---- */
 struct seal {
 	const struct vow_policy *policy;
+	struct filter_opts filter;
+	uint32_t implied; /* promises the program's own start needs (its loader) */
 	struct caps_plan caps;
 	struct landlock_plan landlock;
 	struct seccomp_plan seccomp;
@@ -138,6 +159,8 @@ struct seal {
 	int err;            /* out: errno of that step */
 };
 const char *seal_prepare(struct seal *s, const struct vow_policy *p);
+void seal_filter_opts(const struct vow_policy *p, const char *path, struct filter_opts *o,
+                      uint32_t *implied);
 const char *seal_step_name(int step);
 _Noreturn void seal_and_exec(struct seal *s);
 
@@ -146,5 +169,6 @@ int supervise(struct seal *s);
 
 /* ---- exec.c: finding the program ---- */
 int exec_resolve(const char *name, const char *pathvar, char **path); /* 0, or an exit status */
+bool exec_is_dynamic(const char *path);
 
 #endif

@@ -1,0 +1,251 @@
+/* report.c: what a refused syscall needed, and the one place that says so.
+ *
+ *   vow: denied socket(AF_INET, SOCK_STREAM): needs promise "inet"
+ *   vow: denied ptrace(PTRACE_ATTACH, 1234): never allowed
+ *   vow: denied openat("/etc/passwd", O_WRONLY) in pid 4321: needs promise "wpath"
+ *
+ * The promise table decides: a call's needs are those of the row it would
+ * have matched with the fewest promises missing.  Reports are rate-limited
+ * (a burst, then a few a second) and the rest counted for a summary. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/ptrace.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "promises.h"
+#include "report.h"
+#include "vow.h"
+
+#define NEVER REPORT_NEVER
+
+static int popcount(promises_t x)
+{
+	return __builtin_popcount(x);
+}
+
+static bool holds(const struct cond *c, const uint64_t *args)
+{
+	for (int i = 0; i < 3 && c[i].arg; i++)
+		if ((args[c[i].arg - 1] & c[i].mask) != c[i].value)
+			return false;
+	return true;
+}
+
+/* Keep the candidate with the fewest promises missing from HAVE. */
+static void consider(promises_t needs, promises_t have, promises_t *best)
+{
+	if (*best == NEVER || popcount(needs & ~have) < popcount(*best & ~have) ||
+	    (popcount(needs & ~have) == popcount(*best & ~have) && popcount(needs) < popcount(*best)))
+		*best = needs;
+}
+
+/* What the call NAME(ARGS) needs, given HAVE; NEVER if no promise allows it. */
+promises_t call_needs(const char *name, const uint64_t *args, promises_t have)
+{
+	promises_t best = NEVER;
+	for (size_t i = 0; i < npromise_rows; i++)
+		if (!strcmp(promise_rows[i].syscall, name) && holds(promise_rows[i].cond, args))
+			consider(promise_rows[i].needs, have, &best);
+	for (size_t i = 0; i < nopen_calls; i++)
+		if (!strcmp(open_calls[i].syscall, name)) {
+			uint64_t f = args[open_calls[i].flags_arg];
+			bool creat = f & (O_CREAT | TMPFILE_BIT);
+			if (!creat || !(args[open_calls[i].mode_arg] & 07000))
+				consider(open_needs(f), have, &best);
+		}
+	if (!strcmp(name, "socket"))
+		for (size_t i = 0; i < nsocket_kinds; i++) {
+			const struct socket_kind *k = &socket_table[i];
+			if ((uint32_t)args[0] == (uint32_t)k->domain &&
+			    ((uint32_t)args[1] & ~(uint32_t)(SOCK_NONBLOCK | SOCK_CLOEXEC)) == (uint32_t)k->type &&
+			    (uint32_t)args[2] == (uint32_t)k->protocol)
+				consider(k->needs, have, &best);
+		}
+	return best;
+}
+
+/* ---- decoding a few arguments for people ---- */
+
+struct name {
+	unsigned long value;
+	const char *name;
+};
+static const struct name families[] = {
+	{AF_UNIX, "AF_UNIX"}, {AF_INET, "AF_INET"}, {AF_INET6, "AF_INET6"},
+	{AF_NETLINK, "AF_NETLINK"}, {AF_PACKET, "AF_PACKET"}, {0, NULL}};
+static const struct name socktypes[] = {
+	{SOCK_STREAM, "SOCK_STREAM"}, {SOCK_DGRAM, "SOCK_DGRAM"}, {SOCK_RAW, "SOCK_RAW"},
+	{SOCK_SEQPACKET, "SOCK_SEQPACKET"}, {0, NULL}};
+static const struct name ioctls[] = {
+	{TIOCSTI, "TIOCSTI"}, {TIOCLINUX, "TIOCLINUX"}, {TCGETS, "TCGETS"}, {TCSETS, "TCSETS"},
+	{TCSETSW, "TCSETSW"}, {TCSETSF, "TCSETSF"}, {TIOCGWINSZ, "TIOCGWINSZ"},
+	{TIOCSWINSZ, "TIOCSWINSZ"}, {TIOCSPGRP, "TIOCSPGRP"}, {TIOCGPGRP, "TIOCGPGRP"},
+	{FIONREAD, "FIONREAD"}, {FIONBIO, "FIONBIO"}, {FIOCLEX, "FIOCLEX"}, {FIONCLEX, "FIONCLEX"},
+	{TIOCSCTTY, "TIOCSCTTY"}, {0, NULL}};
+static const struct name fcntls[] = {
+	{F_GETLK, "F_GETLK"}, {F_SETLK, "F_SETLK"}, {F_SETLKW, "F_SETLKW"},
+	{F_OFD_GETLK, "F_OFD_GETLK"}, {F_OFD_SETLK, "F_OFD_SETLK"}, {F_OFD_SETLKW, "F_OFD_SETLKW"},
+	{F_SETOWN, "F_SETOWN"}, {F_SETSIG, "F_SETSIG"}, {F_SETLEASE, "F_SETLEASE"},
+	{F_NOTIFY, "F_NOTIFY"}, {F_ADD_SEALS, "F_ADD_SEALS"}, {0, NULL}};
+static const struct name ptraces[] = {
+	{PTRACE_TRACEME, "PTRACE_TRACEME"}, {PTRACE_ATTACH, "PTRACE_ATTACH"},
+	{PTRACE_SEIZE, "PTRACE_SEIZE"}, {PTRACE_PEEKDATA, "PTRACE_PEEKDATA"},
+	{PTRACE_POKEDATA, "PTRACE_POKEDATA"}, {0, NULL}};
+
+static const char *lookup(const struct name *t, unsigned long v, char *buf, size_t len)
+{
+	for (; t->name; t++)
+		if (t->value == v)
+			return t->name;
+	snprintf(buf, len, "%#lx", v);
+	return buf;
+}
+
+/* The path argument of path syscalls, by position. */
+static const struct {
+	const char *name;
+	int arg;
+} path_args[] = {
+	{"open", 0}, {"openat", 1}, {"creat", 0}, {"execve", 0}, {"execveat", 1}, {"stat", 0},
+	{"lstat", 0}, {"newfstatat", 1}, {"statx", 1}, {"access", 0}, {"faccessat", 1},
+	{"faccessat2", 1}, {"readlink", 0}, {"readlinkat", 1}, {"chdir", 0}, {"mkdir", 0},
+	{"mkdirat", 1}, {"rmdir", 0}, {"unlink", 0}, {"unlinkat", 1}, {"rename", 0},
+	{"renameat", 1}, {"renameat2", 1}, {"link", 0}, {"linkat", 1}, {"symlink", 1},
+	{"symlinkat", 2}, {"chmod", 0}, {"fchmodat", 1}, {"chown", 0}, {"lchown", 0},
+	{"fchownat", 1}, {"truncate", 0}, {"mknod", 0}, {"mknodat", 1}, {"utimensat", 1},
+	{"statfs", 0}, {"chroot", 0}, {"mount", 1}, {"umount2", 0}, {"pivot_root", 0},
+	{"acct", 0}, {"swapon", 0}, {"getxattr", 0}, {"setxattr", 0}, {"inotify_add_watch", 1},
+};
+
+/* Read a NUL-terminated string from the payload, a page at a time. */
+static void read_path(pid_t pid, uint64_t addr, char *out, size_t len)
+{
+	size_t got = 0;
+	out[0] = 0;
+	while (got < len - 1) {
+		size_t room = 4096 - ((addr + got) & 4095);
+		if (room > len - 1 - got)
+			room = len - 1 - got;
+		struct iovec local = {out + got, room}, remote = {(void *)(uintptr_t)(addr + got), room};
+		ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+		if (n <= 0)
+			break;
+		if (memchr(out + got, 0, n))
+			return;
+		got += n;
+	}
+	out[got] = 0;
+	if (!got)
+		snprintf(out, len, "%s", addr ? "?" : "NULL");
+}
+
+/* "name(decoded arguments)" */
+static void describe(const char *name, const uint64_t *a, pid_t pid, char *buf, size_t len)
+{
+	char x[32], y[32], path[256];
+	for (size_t i = 0; i < sizeof path_args / sizeof *path_args; i++)
+		if (!strcmp(name, path_args[i].name)) {
+			read_path(pid, a[path_args[i].arg], path, sizeof path);
+			if (!strcmp(name, "open") || !strcmp(name, "openat")) {
+				uint64_t f = a[!strcmp(name, "open") ? 1 : 2];
+				static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+				snprintf(buf, len, "%s(\"%s\", %s%s%s%s)", name, path, acc[f & 3],
+				         f & O_CREAT ? "|O_CREAT" : "", f & O_TRUNC ? "|O_TRUNC" : "",
+				         (f & TMPFILE_BIT) == TMPFILE_BIT ? "|O_TMPFILE" : "");
+			} else
+				snprintf(buf, len, "%s(\"%s\")", name, path);
+			return;
+		}
+	if (!strcmp(name, "socket"))
+		snprintf(buf, len, "%s(%s, %s)", name, lookup(families, (uint32_t)a[0], x, sizeof x),
+		         lookup(socktypes, (uint32_t)a[1] & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), y, sizeof y));
+	else if (!strcmp(name, "ioctl"))
+		snprintf(buf, len, "%s(%d, %s)", name, (int)a[0], lookup(ioctls, (uint32_t)a[1], x, sizeof x));
+	else if (!strcmp(name, "fcntl"))
+		snprintf(buf, len, "%s(%d, %s)", name, (int)a[0], lookup(fcntls, (uint32_t)a[1], x, sizeof x));
+	else if (!strcmp(name, "ptrace"))
+		snprintf(buf, len, "%s(%s, %d)", name, lookup(ptraces, a[0], x, sizeof x), (int)a[1]);
+	else if (!strcmp(name, "kill") || !strcmp(name, "tkill"))
+		snprintf(buf, len, "%s(%d, %d)", name, (int)a[0], (int)a[1]);
+	else if (!strcmp(name, "clone") || !strcmp(name, "unshare"))
+		snprintf(buf, len, "%s(%#llx)", name, (unsigned long long)a[0]);
+	else if (!strcmp(name, "mmap") || !strcmp(name, "mprotect"))
+		snprintf(buf, len, "%s(PROT_%s%s%s)", name, a[2] & PROT_READ ? "READ" : "NONE",
+		         a[2] & PROT_WRITE ? "|PROT_WRITE" : "", a[2] & PROT_EXEC ? "|PROT_EXEC" : "");
+	else if (!strcmp(name, "prctl") || !strcmp(name, "personality"))
+		snprintf(buf, len, "%s(%#llx)", name, (unsigned long long)a[0]);
+	else
+		snprintf(buf, len, "%s()", name);
+}
+
+/* ---- the report ---- */
+
+static struct {
+	double tokens, last;
+	unsigned long suppressed, total;
+} rate = {REPORT_BURST, 0, 0, 0};
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* The one function that reports a refusal.  NEEDS is what call_needs()
+   found (NEVER: no promise allows it). */
+void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promises_t needs,
+                   promises_t have)
+{
+	rate.total++;
+	double t = now();
+	rate.tokens += (t - rate.last) * REPORT_RATE;
+	rate.last = t;
+	if (rate.tokens > REPORT_BURST)
+		rate.tokens = REPORT_BURST;
+	if (rate.tokens < 1) {
+		rate.suppressed++;
+		return;
+	}
+	rate.tokens--;
+
+	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+	char call[400], fallback[32], who[32] = "", why[200];
+	if (!name)
+		snprintf(fallback, sizeof fallback, "syscall_%d", nr);
+	describe(name ? name : fallback, args, pid, call, sizeof call);
+	free(name);
+	if (show_pid)
+		snprintf(who, sizeof who, " in pid %d", pid);
+	if (needs == NEVER)
+		snprintf(why, sizeof why, "never allowed");
+	else {
+		promises_t missing = needs & ~have;
+		int n = 0, at = snprintf(why, sizeof why, "needs promise%s \"",
+		                         popcount(missing) > 1 ? "s" : "");
+		for (int b = 0; b < NPROMISES; b++)
+			if (missing & (1u << b))
+				at += snprintf(why + at, sizeof why - at, "%s%s", n++ ? " " : "", promise_name(b));
+		snprintf(why + at, sizeof why - at, "\"");
+	}
+	warnx("denied %s%s: %s", call, who, why);
+}
+
+/* At exit: what the rate limit kept quiet. */
+void report_summary(void)
+{
+	if (rate.suppressed)
+		warnx("%lu more denied calls were not reported (%lu in all)", rate.suppressed, rate.total);
+}

@@ -1,0 +1,19 @@
+/* report.h: naming what a refused call needed. */
+#ifndef REPORT_H
+#define REPORT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "promises.h"
+
+#define REPORT_NEVER ((promises_t)~0u)
+#define REPORT_BURST 32 /* reports at once */
+#define REPORT_RATE 8   /* then reports a second */
+
+promises_t call_needs(const char *name, const uint64_t *args, promises_t have);
+void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promises_t needs,
+                   promises_t have);
+void report_summary(void);
+
+#endif
