@@ -58,8 +58,25 @@ function show.human(p)
   if p.nice then add("priority: lowest CPU and I/O priority  (%s)", p.nice.source) end
   if p.best_effort then add("best effort: run even if the kernel lacks a mechanism") end
 
-  add("promises: none given: only vow's baseline filter (%d BPF instructions)",
-      p.filter_size or 0)
+  if not p.has_promises then
+    add("promises: none given: only vow's baseline filter (%d BPF instructions)",
+        p.filter_size or 0)
+  else
+    local names = {}
+    for _, pr in ipairs(p.promises) do names[#names + 1] = pr.name end
+    add("promises: %s  (%d BPF instructions)",
+        #names > 0 and table.concat(names, " ") or "none: only exit works", p.filter_size or 0)
+    for _, pr in ipairs(p.promises) do add("  %s  (%s)", pad(pr.name, 10), pr.source) end
+    if p.implied and #p.implied > 0 then
+      add("  %s  (implied: the program's dynamic loader reads its libraries)",
+          pad(table.concat(p.implied, " "), 10))
+    end
+  end
+  if p.violation then
+    add("violation: %s  (%s)", p.violation.mode, p.violation.source)
+  else
+    add("violation: report (a refused call fails with EPERM and is reported)")
+  end
   add("paths: none given: the file system is not restricted by Landlock")
   if (p.landlock_abi or 0) >= 6 then
     add("scoping: no signals to processes outside, no abstract unix sockets made outside")
@@ -95,6 +112,12 @@ function show.lua(p)
     else add("vow.env.set(%q, %q)", e.name, e.value) end
   end
 
+  if p.has_promises then
+    local names = {}
+    for _, pr in ipairs(p.promises) do names[#names + 1] = pr.name end
+    add("vow.promise(%q)", table.concat(names, " "))
+  end
+  if p.violation then add("vow.violation(%q)", p.violation.mode) end
   if p.nice then add("vow.nice()") end
   if p.best_effort then add("vow.best_effort()") end
   if p.quiet then add("vow.quiet()") end

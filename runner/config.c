@@ -33,6 +33,7 @@
 
 #include "config.h"
 #include "embedded.h"
+#include "promises.h"
 
 #define STAGE_MEMORY (64u << 20)     /* bytes a policy may allocate */
 #define STAGE_STEPS 100000           /* budget, in thousands of VM instructions */
@@ -502,9 +503,26 @@ static void push_policy(lua_State *L, const struct vow_policy *p)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "sources");
-	/* promises and paths are not built yet: empty, so renderers say so */
+	lua_pushboolean(L, p->has_promises);
+	lua_setfield(L, -2, "has_promises");
 	lua_newtable(L);
+	for (size_t i = 0, n = 0; i < npromise_names; i++) {
+		int b = promise_names[i].bit;
+		if (!(p->promises & (1u << b)))
+			continue;
+		lua_createtable(L, 0, 2);
+		setfield_str(L, "name", promise_names[i].name);
+		setfield_str(L, "source", p->promise_source[b]);
+		lua_rawseti(L, -2, ++n);
+	}
 	lua_setfield(L, -2, "promises");
+	if (p->violation_set) {
+		lua_createtable(L, 0, 2);
+		setfield_str(L, "mode", vow_violation_names[p->violation]);
+		setfield_str(L, "source", p->violation_source);
+		lua_setfield(L, -2, "violation");
+	}
+	/* paths are not built yet: empty, so renderers say so */
 	lua_newtable(L);
 	lua_setfield(L, -2, "paths");
 }
@@ -1051,7 +1069,7 @@ void config_run(struct stage *st, bool use_default, const struct chunk *chunks, 
 }
 
 /* `vow show`: policy-lib's show module renders vow.policy(). */
-void config_show(struct stage *st, bool lua, size_t filter_size)
+void config_show(struct stage *st, bool lua, size_t filter_size, uint32_t implied)
 {
 	lua_State *L = st->L;
 	lua_settop(L, 0);
@@ -1065,6 +1083,13 @@ void config_show(struct stage *st, bool lua, size_t filter_size)
 	lua_setfield(L, -2, "filter_size");
 	lua_pushinteger(L, landlock_abi());
 	lua_setfield(L, -2, "landlock_abi");
+	lua_newtable(L);
+	for (int b = 0, n = 0; b < NPROMISES; b++)
+		if (implied & (1u << b)) {
+			lua_pushstring(L, promise_name(b));
+			lua_rawseti(L, -2, ++n);
+		}
+	lua_setfield(L, -2, "implied");
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK)
 		die("%s", lua_tostring(L, -1));
 	fputs(lua_tostring(L, -1), stdout);

@@ -11,7 +11,7 @@ struct stage;
 
 struct stage *config_open(struct vow_policy *p, char **argv, char **environ);
 void config_run(struct stage *st, bool use_default, const struct chunk *chunks, size_t n);
-void config_show(struct stage *st, bool lua, size_t filter_size);
+void config_show(struct stage *st, bool lua, size_t filter_size, uint32_t implied);
 void config_close(struct stage *st);
 
 #endif

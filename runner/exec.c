@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,6 +13,19 @@
 #include <unistd.h>
 
 #include "vow.h"
+
+static void say(bool quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(bool quiet, const char *fmt, ...)
+{
+	if (quiet)
+		return;
+	char buf[PATH_MAX + 100];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	warnx("%s", buf);
+}
 
 static int usable(const char *path)
 {
@@ -27,22 +41,35 @@ static int usable(const char *path)
 	return 1;
 }
 
-/* NAME with a slash is taken as it is; otherwise PATH is searched the way
-   execvp(3) does (the payload's PATH, or the default one). */
+static int resolve(const char *name, const char *pathvar, char **out, bool quiet);
+
 int exec_resolve(const char *name, const char *pathvar, char **out)
 {
+	return resolve(name, pathvar, out, false);
+}
+
+/* The same, saying nothing: for vow show. */
+int exec_resolve_quiet(const char *name, const char *pathvar, char **out)
+{
+	return resolve(name, pathvar, out, true);
+}
+
+/* NAME with a slash is taken as it is; otherwise PATH is searched the way
+   execvp(3) does (the payload's PATH, or the default one). */
+static int resolve(const char *name, const char *pathvar, char **out, bool quiet)
+{
 	if (!*name) {
-		warnx("empty command name");
+		say(quiet, "empty command name");
 		return VOW_EXIT_NOTFOUND;
 	}
 	if (strchr(name, '/')) {
 		int u = usable(name);
 		if (u < 0) {
-			warnx("%s: %s", name, strerror(errno));
+			say(quiet, "%s: %s", name, strerror(errno));
 			return VOW_EXIT_NOTFOUND;
 		}
 		if (!u) {
-			warnx("%s: %s", name, strerror(errno));
+			say(quiet, "%s: %s", name, strerror(errno));
 			return VOW_EXIT_NOEXEC;
 		}
 		*out = strdup(name);
@@ -67,10 +94,10 @@ int exec_resolve(const char *name, const char *pathvar, char **out)
 		p = colon + 1;
 	}
 	if (denied) {
-		warnx("%s: %s", name, strerror(EACCES));
+		say(quiet, "%s: %s", name, strerror(EACCES));
 		return VOW_EXIT_NOEXEC;
 	}
-	warnx("%s: command not found", name);
+	say(quiet, "%s: command not found", name);
 	return VOW_EXIT_NOTFOUND;
 }
 

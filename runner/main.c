@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "promises.h"
 #include "vow.h"
 
 extern char **environ;
@@ -17,6 +18,7 @@ extern char **environ;
 static const char usage[] =
 	"usage: vow [run] [OPTIONS] [--] COMMAND [ARG...]   run COMMAND sealed\n"
 	"       vow show [OPTIONS] [--lua] [-- COMMAND...]  print the resolved policy\n"
+	"       vow show --promises                         print the promise table\n"
 	"       vow --help | --version\n"
 	"\n"
 	"Policy sources, applied in this order: the default policy (unless\n"
@@ -53,6 +55,7 @@ enum {
 	OPT_BIND,
 	OPT_VIOLATION,
 	OPT_LUA,
+	OPT_PROMISES_TABLE,
 	OPT_VERSION,
 };
 
@@ -145,6 +148,10 @@ static void parse(struct cli *c, int argc, char **argv)
 			if (!strcmp(argv[1], cmds[i]))
 				die("vow %s is not available yet in this version", cmds[i]);
 	}
+	if (c->show && argc > 2 && !strcmp(argv[2], "--promises") && argc == 3) {
+		promises_print(stdout);
+		exit(0);
+	}
 	optind = first;
 	opterr = 0;
 	int opt, index;
@@ -179,6 +186,11 @@ static void parse(struct cli *c, int argc, char **argv)
 				die("--lua goes with vow show");
 			c->lua = true;
 			break;
+		case OPT_PROMISES_TABLE:
+			if (!c->show)
+				die("--promises (no value) goes with vow show");
+			promises_print(stdout);
+			exit(0);
 		case 'h': fputs(usage, stdout); exit(0);
 		case OPT_VERSION: printf("vow %s\n", VOW_VERSION); exit(0);
 		case ':': die("option %s needs a value", argv[optind - 1]);
@@ -255,11 +267,15 @@ int main(int argc, char **argv)
 		struct seccomp_plan plan = {0};
 		struct filter_opts o;
 		uint32_t implied;
-		seal_filter_opts(&p, NULL, &o, &implied);
+		char *path = NULL;
+		if (c.argv[0] && exec_resolve_quiet(c.argv[0], getenv("PATH"), &path))
+			path = NULL;
+		seal_filter_opts(&p, path, &o, &implied);
+		free(path);
 		const char *err = seccomp_prepare(&o, &plan);
 		if (err)
 			die("%s", err);
-		config_show(st, c.lua, seccomp_size(&plan));
+		config_show(st, c.lua, seccomp_size(&plan), implied);
 		free(plan.prog);
 		config_close(st);
 		policy_free(&p);

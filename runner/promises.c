@@ -381,3 +381,67 @@ promises_t open_needs(uint64_t flags)
 const struct open_call open_calls[] = {{"open", 1, 2}, {"openat", 2, 3}};
 const size_t nopen_calls = sizeof open_calls / sizeof *open_calls;
 const uint64_t open_mask = OPEN_MASK;
+
+/* `vow show --promises`: the table for people, promise by promise. */
+void promises_print(FILE *f)
+{
+	fprintf(f, "Promises (vow -p 'stdio rpath', vow.promise): each allows the syscalls\n"
+	           "listed, some only with the arguments shown as [argN&mask=value].\n"
+	           "A row marked with + needs the other promises named too.\n");
+	for (size_t i = 0; i < npromise_names; i++) {
+		int b = promise_names[i].bit;
+		fprintf(f, "\n%s: %s%s\n ", promise_names[i].name, promise_names[i].what,
+		        promises_need_paths & (1u << b) ? " (needs path rules: not available yet)" : "");
+		int col = 1;
+		char item[160];
+		/* the rows, then open's flag classes, then socket kinds */
+		static const struct {
+			int bit;
+			const char *text;
+		} opens[] = {{P_RPATH, " open/openat(O_RDONLY, O_RDWR+wpath)"},
+		             {P_WPATH, " open/openat(O_WRONLY, O_RDWR+rpath, O_TRUNC)"},
+		             {P_CPATH, " open/openat(O_CREAT, O_TMPFILE, no set-id modes)+wpath"}};
+		size_t nitems = npromise_rows + 3 + nsocket_kinds;
+		for (size_t r = 0; r < nitems; r++) {
+			int n = 0;
+			if (r < npromise_rows) {
+				const struct row *row = &promise_rows[r];
+				if (!(row->needs & (1u << b)))
+					continue;
+				n = snprintf(item, sizeof item, " %s", row->syscall);
+				for (int c = 0; c < 3 && row->cond[c].arg; c++) {
+					const struct cond *k = &row->cond[c];
+					if (k->mask == 0xffffffffULL || k->mask == ~0ULL)
+						n += snprintf(item + n, sizeof item - n, "[arg%d=%#llx]", k->arg - 1,
+						              (unsigned long long)k->value);
+					else
+						n += snprintf(item + n, sizeof item - n, "[arg%d&%#llo=%#llo]", k->arg - 1,
+						              (unsigned long long)k->mask, (unsigned long long)k->value);
+				}
+				for (int o = 0; o < NPROMISES; o++)
+					if (o != b && row->needs & (1u << o))
+						n += snprintf(item + n, sizeof item - n, "+%s", promise_name(o));
+			} else if (r < npromise_rows + 3) {
+				if (opens[r - npromise_rows].bit != b)
+					continue;
+				n = snprintf(item, sizeof item, "%s", opens[r - npromise_rows].text);
+			} else {
+				const struct socket_kind *k = &socket_table[r - npromise_rows - 3];
+				if (!(k->needs & (1u << b)))
+					continue;
+				n = snprintf(item, sizeof item, " socket(%d,%d,%d)", k->domain, k->type, k->protocol);
+			}
+			if (col + n > 78) {
+				fprintf(f, "\n ");
+				col = 1;
+			}
+			fputs(item, f);
+			col += n;
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "\nNever allowed, whatever the promises: ptrace, bpf, io_uring, userfaultfd,\n"
+	           "perf_event_open, keyrings, mounts, namespaces, module and kexec calls,\n"
+	           "file handles, TIOCSTI/TIOCLINUX, personality changes, i386 and x32 calls.\n"
+	           "clone3 and openat2 return ENOSYS so that libc uses clone and openat.\n");
+}

@@ -67,5 +67,7 @@ promises_t open_needs(uint64_t flags);
 const char *promise_name(int bit);
 int promise_lookup(const char *name);
 const char *promises_parse(const char *text, promises_t *out);
+#include <stdio.h>
+void promises_print(FILE *f);
 
 #endif

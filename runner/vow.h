@@ -170,5 +170,6 @@ int supervise(struct seal *s);
 /* ---- exec.c: finding the program ---- */
 int exec_resolve(const char *name, const char *pathvar, char **path); /* 0, or an exit status */
 bool exec_is_dynamic(const char *path);
+int exec_resolve_quiet(const char *name, const char *pathvar, char **path);
 
 #endif

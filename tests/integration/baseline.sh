@@ -30,6 +30,13 @@ run "$PROBE" personality 0xffffffff
 is "$out" "ok" "bare: personality query"
 
 # foreign ABIs: the process is killed (SIGSYS, 128+31)
+# under report mode (the default) each refusal is one line naming it
+run "$V" "$PROBE" bpf
+is "$err" "vow: denied bpf(): never allowed" "a baseline refusal is reported"
+run "$V" --violation eperm "$PROBE" bpf
+is "$out|$err" "EPERM|" "--violation eperm: refused without a report"
+run "$V" --violation kill "$PROBE" bpf
+is "$rc:$err" "159:vow: denied bpf(): never allowed" "--violation kill: reported, then killed (128+SIGSYS)"
 run "$V" "$PROBE" i386
 is "$rc:$out" "159:" "an i386 syscall (int 0x80) kills the process"
 run "$V" "$PROBE" x32
@@ -41,7 +48,8 @@ is "$rc:$out" "0:ok" "bare: the i386 entry works on this kernel"
 # when the kernel disables it)
 if command -v script >/dev/null; then
 	out=$(script -qec "\"$V\" \"$PROBE\" tiocsti" /dev/null </dev/null 2>&1 | tr -d '\r')
-	is "$out" "EPERM" "TIOCSTI in a pty is refused"
+	is "$out" "vow: denied ioctl(0, TIOCSTI): never allowed
+EPERM" "TIOCSTI in a pty is refused and reported"
 fi
 
 # the filter is inherited and cannot be removed: nested vow only narrows
@@ -49,8 +57,11 @@ run "$V" "$V" --no-default "$PROBE" bpf
 is "$out" "EPERM" "a nested vow is still filtered"
 run "$V" "$V" --no-default sh -c 'grep Seccomp_filters /proc/self/status'
 is "$out" "Seccomp_filters:	2" "a nested vow adds a filter, never replaces one"
+# (the inner vow's own processes count too: 3 of the 4; its anchor cannot be
+# inspected by an unprivileged supervisor, which then counts one more)
 run "$V" -P 4 "$V" --no-default "$PROBE" threads 10
-is "$out" "1 EAGAIN" "the outer process cap counts a nested vow's payload"
+case "$out" in "1 EAGAIN"|"0 EAGAIN") ok "the outer process cap counts a nested vow's payload ($out)" ;;
+*) notok "the outer process cap counts a nested vow's payload: $out" ;; esac
 run "$V" -P 4 "$V" --no-default -P 100 "$PROBE" threads 10
 is "$rc" 125 "a nested process cap cannot be enforced and is refused"
 has "$err" "already runs under a filter that has them" "and vow says why"

@@ -33,7 +33,7 @@ for good in "-M 512M" "-M 4G" "-M 1073741824" "-P 64" "-N 256" "-F 0" "-F 10k" "
 done
 
 # mechanisms not built yet are refused, and nothing runs
-for opt in "-p stdio" "--promises=stdio" "-v /tmp" "--unveil=r:/tmp" "--connect 80" "--bind 8080" "--violation kill"; do
+for opt in "-v /tmp" "--unveil=r:/tmp" "--connect 80" "--bind 8080"; do
 	rm -f marker
 	run "$V" $opt sh -c 'touch marker'
 	is "$rc" 125 "$opt is refused with 125"
@@ -68,6 +68,11 @@ has "$err" "cannot execute ./badinterp: No such file or directory" "missing inte
 printf '#!/bin/sh\necho script "$@"\n' > script; chmod 755 script
 run "$V" ./script a b
 is "$rc:$out" "0:script a b" "a #! script runs"
+
+run "$V" --violation kil true
+is "$rc:$err" '125:vow: --violation: unknown violation mode "kil" (did you mean kill?) (report, eperm or kill)' "a bad violation mode is refused"
+run "$V" -p 'stdio inett' true
+is "$rc:$err" '125:vow: -p: unknown promise "inett" (did you mean "inet"?)' "an unknown promise is refused, with a suggestion"
 
 # options stop at the command: its own options are its own
 run "$V" sh -c 'echo "$@"' x -M 5 -p stdio

@@ -66,6 +66,13 @@ luac5.4 -o chunk.luac bad.lua 2>/dev/null || printf '\033LuaT\0' > chunk.luac
 run "$V" -f ./chunk.luac true
 has "$rc:$err" "125:vow: " "a binary policy file is refused"
 has "$err" "binary chunk" "and says it is binary"
+run "$V" show --no-default -e 'vow.promise("stdio") vow.promise("rpath stdio")' -e 'vow.violation("eperm")'
+has "$out" "promises: rpath stdio" "vow.promise adds up"
+has "$out" "violation: eperm" "vow.violation sets the mode"
+run "$V" -e 'vow.promise("stdio inett")' true
+is "$rc:$err" '125:vow: -e:1: vow.promise: unknown promise "inett" (did you mean "inet"?)' "vow.promise names the line and suggests"
+run "$V" -e 'vow.violation("kil")' true
+has "$rc:$err" '125:vow: -e:1: vow.violation: unknown violation mode "kil"' "vow.violation checks its mode"
 run "$V" -e 'assert(require("show").human)' true
 is "$rc" 0 "require finds policy-lib modules"
 run "$V" -e 'require("socket")' true
@@ -137,7 +144,7 @@ run "$V" --no-default -e 'vow.limit{ memory = "64M" } local p = vow.policy() ass
 is "$rc" 0 "vow.policy() shows the policy so far"
 run "$V" --no-default -e 'vow.limit{ timeout = 1.5, cpu = 3, fsize = 4096 } local l = vow.policy().limits assert(l.timeout.value == 1500 and l.cpu.value == 3 and l.fsize.text == "4K")' true
 is "$rc" 0 "numbers in vow.limit use seconds and bytes"
-for f in promise unveil connect bind violation exec_deps; do
+for f in unveil connect bind exec_deps; do
 	run "$V" -e "vow.$f('x')" true
 	is "$rc" 125 "vow.$f is refused until its mechanism exists"
 	has "$err" "vow: -e:1: vow.$f is not available yet" "vow.$f says so"

@@ -53,6 +53,25 @@ describe("show.human", function()
     assert.matches("unset B", out, 1, true)
   end)
 
+  it("lists promises with their sources, and what is implied", function()
+    local out = show.human(policy{ has_promises = true, implied = { "rpath" },
+      promises = { { name = "inet", source = "p:1" }, { name = "stdio", source = "p:2" } } })
+    assert.matches("promises: inet stdio  (42 BPF instructions)", out, 1, true)
+    assert.matches("stdio       (p:2)", out, 1, true)
+    assert.matches("rpath       (implied", out, 1, true)
+  end)
+
+  it("says the empty promise set allows only exit", function()
+    local out = show.human(policy{ has_promises = true })
+    assert.matches("promises: none: only exit works", out, 1, true)
+  end)
+
+  it("names the violation mode", function()
+    assert.matches("violation: report", show.human(policy()), 1, true)
+    assert.matches("violation: kill  (x:1)",
+                   show.human(policy{ violation = { mode = "kill", source = "x:1" } }), 1, true)
+  end)
+
   it("names kept capabilities", function()
     local out = show.human(policy{ caps = { { name = "net_bind_service", source = "p:1" } } })
     assert.matches("all dropped except", out, 1, true)
@@ -80,6 +99,14 @@ describe("show.lua", function()
     local name, value = load("return " .. args:sub(2, -2))()
     assert.equals("Q", name)
     assert.equals('a "b"\n', value)
+  end)
+
+  it("writes promises and the violation mode", function()
+    local out = show.lua(policy{ has_promises = true, violation = { mode = "eperm" },
+      promises = { { name = "rpath" }, { name = "stdio" } } })
+    assert.matches('vow.promise("rpath stdio")', out, 1, true)
+    assert.matches('vow.violation("eperm")', out, 1, true)
+    assert.matches('vow.promise("")', show.lua(policy{ has_promises = true }), 1, true)
   end)
 
   it("keeps switches", function()
