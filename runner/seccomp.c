@@ -9,7 +9,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
+#include <stddef.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -241,6 +243,58 @@ bool seccomp_needs_listener(const struct filter_opts *o)
 	return o->has_promises && !(o->promises & (1u << P_EXEC));
 }
 
+/* Before libseccomp's program, a few instructions of our own that only
+   look at the architecture and the number (so the kernel still caches
+   every plain ALLOW): a foreign ABI kills the process, whether another
+   architecture (i386 through int 0x80) or x32's numbers (bit 30); a
+   number above the newest syscall libseccomp names gets ENOSYS, as on an
+   older kernel, so that libc falls back and nothing unreviewed passes. */
+#ifdef __x86_64__
+#define NATIVE_AUDIT_ARCH AUDIT_ARCH_X86_64
+#define X32_BIT 0x40000000
+static struct sock_filter prefix[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 0, 4),   /* else kill */
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_BIT, 2, 0),               /* kill */
+	BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 0 /* newest */, 2, 0),       /* ENOSYS */
+	BPF_JUMP(BPF_JMP | BPF_JA | BPF_K, 2, 0, 0),                      /* libseccomp's */
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+};
+#define PREFIX_NEWEST 4
+#else
+static struct sock_filter prefix[] = {
+	BPF_JUMP(BPF_JMP | BPF_JA | BPF_K, 0, 0, 0),
+};
+#define PREFIX_NEWEST -1
+#endif
+
+static void prefix_set_newest(unsigned nr)
+{
+	if (PREFIX_NEWEST >= 0)
+		prefix[PREFIX_NEWEST].k = nr;
+}
+
+/* The highest syscall number libseccomp can name on this architecture. */
+static unsigned newest_known(void)
+{
+	static const char *const newest[] = {
+		"set_mempolicy_home_node", "futex_waitv", "process_mrelease", "memfd_secret",
+		"landlock_restrict_self", "epoll_pwait2", "close_range", "openat2",
+	};
+	unsigned best = 0;
+	for (size_t i = 0; i < sizeof newest / sizeof *newest; i++) {
+		int nr = seccomp_syscall_resolve_name(newest[i]);
+		if (nr != __NR_SCMP_ERROR && (unsigned)nr > best)
+			best = nr;
+	}
+	/* names libseccomp learnt after these, found by asking for numbers */
+	for (char *name; (name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, best + 1)); free(name))
+		best++;
+	return best;
+}
+
 const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *plan)
 {
 	static char msg[160];
@@ -262,12 +316,15 @@ const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *pl
 	}
 	if (!err) {
 		off_t len = lseek(fd, 0, SEEK_END);
-		struct sock_fprog *prog = malloc(sizeof *prog + len);
+		size_t pre = sizeof prefix / sizeof *prefix;
+		struct sock_fprog *prog = malloc(sizeof *prog + sizeof prefix + len);
 		if (!prog)
 			die("out of memory");
 		prog->filter = (struct sock_filter *)(prog + 1);
-		prog->len = len / sizeof(struct sock_filter);
-		if (pread(fd, prog->filter, len, 0) != len)
+		prefix_set_newest(newest_known());
+		memcpy(prog->filter, prefix, sizeof prefix);
+		prog->len = pre + len / sizeof(struct sock_filter);
+		if (pread(fd, prog->filter + pre, len, 0) != len)
 			pdie("cannot read the seccomp filter back");
 		plan->prog = prog;
 		plan->notify = seccomp_needs_listener(o);
