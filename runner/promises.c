@@ -227,6 +227,16 @@ static const struct row table[] = {
 	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_GET_PDEATHSIG)),
 	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_SET_PDEATHSIG)),
 	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_SET_VMA)),
+	/* dropping privileges further (what a nested vow does to itself) */
+	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_SET_DUMPABLE), ARG(1, ~0ULL, 0)),
+	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_CAPBSET_DROP)),
+	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_GET_SECUREBITS)),
+	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_SET_SECUREBITS)), /* needs CAP_SETPCAP anyway */
+	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_CAP_AMBIENT), ARG(1, ~0ULL, PR_CAP_AMBIENT_IS_SET)),
+	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_CAP_AMBIENT), ARG(1, ~0ULL, PR_CAP_AMBIENT_LOWER)),
+	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_CAP_AMBIENT), ARG(1, ~0ULL, PR_CAP_AMBIENT_CLEAR_ALL)),
+	ROW(S(STDIO), "prctl", ARG(0, LO32, PR_GET_CHILD_SUBREAPER)),
+	ROW(S(STDIO), "capset"), /* with no capability left, it can only lower */
 	ROW(S(STDIO), "capget"), ROW(S(STDIO), "seccomp"), ROW(S(STDIO), "landlock_create_ruleset"),
 	ROW(S(STDIO), "landlock_add_rule"), ROW(S(STDIO), "landlock_restrict_self"),
 
@@ -321,6 +331,7 @@ static const struct row table[] = {
 	ROW(S(PROC), "sched_setscheduler"), ROW(S(PROC), "prlimit64"), ROW(S(PROC), "setrlimit"),
 	ROW(S(PROC), "ioprio_get"), ROW(S(PROC), "ioprio_set"), ROW(S(PROC), "pidfd_open"),
 	ROW(S(PROC), "pidfd_send_signal"),
+	ROW(S(PROC), "prctl", ARG(0, LO32, PR_SET_CHILD_SUBREAPER)),
 	/* exec: see the supervisor, which lets the payload's own start through */
 	ROW(S(EXEC), "execve"), ROW(S(EXEC), "execveat"),
 	/* prot_exec: executable memory */
