@@ -68,7 +68,7 @@ function show.human(p)
         #names > 0 and table.concat(names, " ") or "none: only exit works", p.filter_size or 0)
     for _, pr in ipairs(p.promises) do add("  %s  (%s)", pad(pr.name, 10), pr.source) end
     if p.implied and #p.implied > 0 then
-      add("  %s  (implied: the program's dynamic loader reads its libraries)",
+      add("  %s  (implied: the program's dynamic loader reads and maps its libraries)",
           pad(table.concat(p.implied, " "), 10))
     end
   end

@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <termios.h>
 
 #include "promises.h"
@@ -32,7 +33,7 @@
 const struct promise_name promise_names[] = {
 	{"chown", P_CHOWN, "change file owners"},
 	{"cpath", P_CPATH, "create and remove files and directories"},
-	{"dns", P_DNS, "sockets for name resolution (UDP and TCP)"},
+	{"dns", P_DNS, "UDP sockets for name resolution"},
 	{"dpath", P_DPATH, "create special files (mknod, mkfifo)"},
 	{"exec", P_EXEC, "execute programs after the payload's own start"},
 	{"fattr", P_FATTR, "change file modes and times"},
@@ -65,6 +66,8 @@ const promises_t promises_need_paths = 1u << P_GETPW | 1u << P_PS | 1u << P_TMPP
 
 const char *promise_name(int bit)
 {
+	if (bit == P_LOADER)
+		return "loader";
 	for (size_t i = 0; i < npromise_names; i++)
 		if (promise_names[i].bit == bit)
 			return promise_names[i].name;
@@ -135,6 +138,9 @@ const char *promises_parse(const char *text, promises_t *out)
                   CLONE_NEWPID | CLONE_NEWNET)
 
 static const struct row table[] = {
+	/* always: the empty promise set still lets a process end */
+	ROW(NONE, "exit"), ROW(NONE, "exit_group"),
+
 	/* stdio: the process itself, its open descriptors, memory, time */
 	ROW(S(STDIO), "read"), ROW(S(STDIO), "write"), ROW(S(STDIO), "readv"),
 	ROW(S(STDIO), "writev"), ROW(S(STDIO), "pread64"), ROW(S(STDIO), "pwrite64"),
@@ -154,10 +160,11 @@ static const struct row table[] = {
 	ROW(S(STDIO), "madvise"), ROW(S(STDIO), "mincore"), ROW(S(STDIO), "msync"),
 	ROW(S(STDIO), "mlock"), ROW(S(STDIO), "mlock2"), ROW(S(STDIO), "munlock"),
 	ROW(S(STDIO), "membarrier"),
-	/* no PROT_EXEC without prot_exec, except files mapped read+execute
-	   (the dynamic loader's libraries): never anonymous or writable code */
+	/* no PROT_EXEC without prot_exec; a dynamically linked program's
+	   loader (implied, never asked for) maps files read+execute: never
+	   anonymous or writable code */
 	ROW(S(STDIO), "mmap", ARG(2, PROT_EXEC, 0)),
-	ROW(S(STDIO), "mmap", ARG(2, PROT_WRITE, 0), ARG(3, MAP_ANONYMOUS, 0)),
+	ROW(S(STDIO) | S(LOADER), "mmap", ARG(2, PROT_WRITE, 0), ARG(3, MAP_ANONYMOUS, 0)),
 	ROW(S(STDIO), "mprotect", ARG(2, PROT_EXEC, 0)),
 	ROW(S(STDIO), "pkey_mprotect", ARG(2, PROT_EXEC, 0)),
 	ROW(S(STDIO), "rt_sigaction"), ROW(S(STDIO), "rt_sigprocmask"),
@@ -185,14 +192,14 @@ static const struct row table[] = {
 	ROW(S(STDIO), "sched_get_priority_min"),
 	ROW(S(STDIO), "futex"), ROW(S(STDIO), "futex_waitv"), ROW(S(STDIO), "set_robust_list"),
 	ROW(S(STDIO), "get_robust_list"), ROW(S(STDIO), "set_tid_address"), ROW(S(STDIO), "rseq"),
-	ROW(S(STDIO), "exit"), ROW(S(STDIO), "exit_group"), ROW(S(STDIO), "restart_syscall"),
+	ROW(S(STDIO), "restart_syscall"),
 	ROW(S(STDIO), "arch_prctl"), ROW(S(STDIO), "wait4"), ROW(S(STDIO), "waitid"),
 	ROW(S(STDIO), "pipe"), ROW(S(STDIO), "pipe2"), ROW(S(STDIO), "eventfd"),
 	ROW(S(STDIO), "eventfd2"), ROW(S(STDIO), "signalfd"), ROW(S(STDIO), "signalfd4"),
 	ROW(S(STDIO), "poll"), ROW(S(STDIO), "ppoll"), ROW(S(STDIO), "select"),
 	ROW(S(STDIO), "pselect6"), ROW(S(STDIO), "epoll_create"), ROW(S(STDIO), "epoll_create1"),
 	ROW(S(STDIO), "epoll_ctl"), ROW(S(STDIO), "epoll_wait"), ROW(S(STDIO), "epoll_pwait"),
-	ROW(S(STDIO), "epoll_pwait2"), ROW(S(STDIO), "memfd_create"),
+	ROW(S(STDIO), "epoll_pwait2"),
 	/* signals: without proc the sandbox is this one process, and Landlock
 	   scoping keeps signals inside the sandbox, so these reach only itself */
 	ROW(S(STDIO), "kill"), ROW(S(STDIO), "tkill"), ROW(S(STDIO), "tgkill"),
@@ -259,8 +266,9 @@ static const struct row table[] = {
 	ROW(S(CPATH), "renameat"), ROW(S(CPATH), "renameat2"), ROW(S(CPATH), "link"),
 	ROW(S(CPATH), "linkat"), ROW(S(CPATH), "symlink"), ROW(S(CPATH), "symlinkat"),
 	ROW(S(CPATH) | S(WPATH), "creat", ARG(1, 07000, 0)),
-	/* dpath: special files (device nodes still need CAP_MKNOD) */
-	ROW(S(DPATH), "mknod"), ROW(S(DPATH), "mknodat"),
+	/* dpath: named pipes (regular files are cpath's, devices never) */
+	ROW(S(DPATH), "mknod", ARG(1, S_IFMT | 07000, S_IFIFO)),
+	ROW(S(DPATH), "mknodat", ARG(2, S_IFMT | 07000, S_IFIFO)),
 	/* fattr: modes and times, never the set-id or sticky bits */
 	ROW(S(FATTR), "chmod", ARG(1, 07000, 0)), ROW(S(FATTR), "fchmod", ARG(1, 07000, 0)),
 	ROW(S(FATTR), "fchmodat", ARG(2, 07000, 0)), ROW(S(FATTR), "utime"),
@@ -313,7 +321,7 @@ static const struct row table[] = {
 	ROW(S(UNIX), "setsockopt", ARG(1, LO32, SOL_SOCKET)),
 	/* the resolver: connect, send and receive on the sockets dns makes */
 	ROW(S(DNS), "connect"), ROW(S(DNS), "sendto"), ROW(S(DNS), "sendmsg"),
-	ROW(S(DNS), "sendmmsg"), ROW(S(DNS), "recvmsg"), ROW(S(DNS), "bind"),
+	ROW(S(DNS), "sendmmsg"), ROW(S(DNS), "recvmsg"),
 	ROW(S(DNS), "setsockopt", ARG(1, LO32, SOL_SOCKET)),
 	ROW(S(DNS), "setsockopt", ARG(1, LO32, IPPROTO_IP), ARG(2, LO32, IP_RECVERR)),
 	ROW(S(DNS), "setsockopt", ARG(1, LO32, IPPROTO_IPV6), ARG(2, LO32, IPV6_RECVERR)),
@@ -336,6 +344,7 @@ static const struct row table[] = {
 	ROW(S(EXEC), "execve"), ROW(S(EXEC), "execveat"),
 	/* prot_exec: executable memory */
 	ROW(S(PROT_EXEC), "mmap"), ROW(S(PROT_EXEC), "mprotect"), ROW(S(PROT_EXEC), "pkey_mprotect"),
+	ROW(S(PROT_EXEC), "memfd_create"), /* code written to memory, then mapped */
 	/* id: credentials and limits (the kernel still wants the capabilities) */
 	ROW(S(ID), "setuid"), ROW(S(ID), "setgid"), ROW(S(ID), "setreuid"), ROW(S(ID), "setregid"),
 	ROW(S(ID), "setresuid"), ROW(S(ID), "setresgid"), ROW(S(ID), "setgroups"),
@@ -366,7 +375,6 @@ const struct socket_kind socket_table[] = {
 	{S(INET), AF_INET6, SOCK_DGRAM, 0}, {S(INET), AF_INET6, SOCK_DGRAM, IPPROTO_UDP},
 	{S(DNS), AF_INET, SOCK_DGRAM, 0}, {S(DNS), AF_INET, SOCK_DGRAM, IPPROTO_UDP},
 	{S(DNS), AF_INET6, SOCK_DGRAM, 0}, {S(DNS), AF_INET6, SOCK_DGRAM, IPPROTO_UDP},
-	{S(DNS), AF_INET, SOCK_STREAM, 0}, {S(DNS), AF_INET6, SOCK_STREAM, 0},
 	{S(UNIX), AF_UNIX, SOCK_STREAM, 0}, {S(UNIX), AF_UNIX, SOCK_DGRAM, 0},
 	{S(UNIX), AF_UNIX, SOCK_SEQPACKET, 0},
 };

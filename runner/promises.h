@@ -14,7 +14,9 @@ typedef uint32_t promises_t;
 enum promise {
 	P_STDIO, P_RPATH, P_WPATH, P_CPATH, P_DPATH, P_TMPPATH, P_INET, P_MCAST, P_FATTR,
 	P_CHOWN, P_FLOCK, P_UNIX, P_DNS, P_GETPW, P_SENDFD, P_RECVFD, P_TTY, P_PROC, P_THREAD,
-	P_EXEC, P_PROT_EXEC, P_SETTIME, P_PS, P_VMINFO, P_ID, NPROMISES,
+	P_EXEC, P_PROT_EXEC, P_SETTIME, P_PS, P_VMINFO, P_ID,
+	P_LOADER, /* implied for dynamically linked programs, never asked for */
+	NPROMISES,
 };
 
 struct promise_name {

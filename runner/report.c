@@ -43,27 +43,58 @@ static bool holds(const struct cond *c, const uint64_t *args)
 	return true;
 }
 
-/* Keep the candidate with the fewest promises missing from HAVE. */
-static void consider(promises_t needs, promises_t have, promises_t *best)
+/* How many rows a promise set appears in: the fewer, the narrower it is,
+   and the narrowest is what a report names first. */
+static int breadth(promises_t needs)
 {
-	if (*best == NEVER || popcount(needs & ~have) < popcount(*best & ~have) ||
-	    (popcount(needs & ~have) == popcount(*best & ~have) && popcount(needs) < popcount(*best)))
-		*best = needs;
+	int n = 0;
+	for (size_t i = 0; i < npromise_rows; i++)
+		if (promise_rows[i].needs & needs)
+			n++;
+	return n;
 }
 
-/* What the call NAME(ARGS) needs, given HAVE; NEVER if no promise allows it. */
-promises_t call_needs(const char *name, const uint64_t *args, promises_t have)
+struct candidates {
+	promises_t set[16];
+	int specific[16]; /* conditions the matching row checked: more is a closer fit */
+	int n;
+};
+
+static void add(struct candidates *c, promises_t needs, int specific)
 {
-	promises_t best = NEVER;
+	for (int i = 0; i < c->n; i++)
+		if (c->set[i] == needs) {
+			if (specific > c->specific[i])
+				c->specific[i] = specific;
+			return;
+		}
+	if (c->n < 16) {
+		c->specific[c->n] = specific;
+		c->set[c->n++] = needs;
+	}
+}
+
+static int nconds(const struct cond *k)
+{
+	int n = 0;
+	while (n < 3 && k[n].arg)
+		n++;
+	return n;
+}
+
+/* Every promise set that would allow NAME(ARGS). */
+static void candidates(const char *name, const uint64_t *args, struct candidates *c)
+{
+	c->n = 0;
 	for (size_t i = 0; i < npromise_rows; i++)
 		if (!strcmp(promise_rows[i].syscall, name) && holds(promise_rows[i].cond, args))
-			consider(promise_rows[i].needs, have, &best);
+			add(c, promise_rows[i].needs, nconds(promise_rows[i].cond));
 	for (size_t i = 0; i < nopen_calls; i++)
 		if (!strcmp(open_calls[i].syscall, name)) {
 			uint64_t f = args[open_calls[i].flags_arg];
 			bool creat = f & (O_CREAT | TMPFILE_BIT);
 			if (!creat || !(args[open_calls[i].mode_arg] & 07000))
-				consider(open_needs(f), have, &best);
+				add(c, open_needs(f), 1);
 		}
 	if (!strcmp(name, "socket"))
 		for (size_t i = 0; i < nsocket_kinds; i++) {
@@ -71,9 +102,33 @@ promises_t call_needs(const char *name, const uint64_t *args, promises_t have)
 			if ((uint32_t)args[0] == (uint32_t)k->domain &&
 			    ((uint32_t)args[1] & ~(uint32_t)(SOCK_NONBLOCK | SOCK_CLOEXEC)) == (uint32_t)k->type &&
 			    (uint32_t)args[2] == (uint32_t)k->protocol)
-				consider(k->needs, have, &best);
+				add(c, k->needs, 3);
 		}
-	return best;
+}
+
+/* Order: fewest promises missing from HAVE, then the row that checked the
+   call most closely, then the narrowest promise. */
+static bool better(const struct candidates *c, int a, int b, promises_t have)
+{
+	int ma = popcount(c->set[a] & ~have), mb = popcount(c->set[b] & ~have);
+	if (ma != mb)
+		return ma < mb;
+	if (c->specific[a] != c->specific[b])
+		return c->specific[a] > c->specific[b];
+	return breadth(c->set[a]) < breadth(c->set[b]);
+}
+
+/* What the call NAME(ARGS) needs, given HAVE; NEVER if no promise allows
+   it.  The report names the others that would do as well. */
+promises_t call_needs(const char *name, const uint64_t *args, promises_t have)
+{
+	struct candidates c;
+	candidates(name, args, &c);
+	int best = -1;
+	for (int i = 0; i < c.n; i++)
+		if (best < 0 || better(&c, i, best, have))
+			best = i;
+	return best < 0 ? NEVER : c.set[best];
 }
 
 /* ---- decoding a few arguments for people ---- */
@@ -204,6 +259,16 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
+/* "\"a b\"": the promise names in SET */
+static int quote(promises_t set, char *buf, size_t len)
+{
+	int n = 0, at = snprintf(buf, len, "\"");
+	for (int b = 0; b < NPROMISES; b++)
+		if (set & (1u << b))
+			at += snprintf(buf + at, len - at, "%s%s", n++ ? " " : "", promise_name(b));
+	return at + snprintf(buf + at, len - at, "\"");
+}
+
 /* The one function that reports a refusal.  NEEDS is what call_needs()
    found (NEVER: no promise allows it). */
 void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promises_t needs,
@@ -226,21 +291,35 @@ void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promi
 	if (!name)
 		snprintf(fallback, sizeof fallback, "syscall_%d", nr);
 	describe(name ? name : fallback, args, pid, call, sizeof call);
-	free(name);
 	if (show_pid)
 		snprintf(who, sizeof who, " in pid %d", pid);
 	if (needs == NEVER)
 		snprintf(why, sizeof why, "never allowed");
 	else {
-		promises_t missing = needs & ~have;
-		int n = 0, at = snprintf(why, sizeof why, "needs promise%s \"",
-		                         popcount(missing) > 1 ? "s" : "");
-		for (int b = 0; b < NPROMISES; b++)
-			if (missing & (1u << b))
-				at += snprintf(why + at, sizeof why - at, "%s%s", n++ ? " " : "", promise_name(b));
-		snprintf(why + at, sizeof why - at, "\"");
+		int at = snprintf(why, sizeof why, "needs promise%s ",
+		                  popcount(needs & ~have) > 1 ? "s" : "");
+		at += quote(needs & ~have, why + at, sizeof why - at);
+		/* the others that would do as well, narrowest first */
+		struct candidates c;
+		candidates(name ? name : fallback, args, &c);
+		int others = 0;
+		for (int round = 0; round < c.n; round++) {
+			int pick = -1;
+			for (int i = 0; i < c.n; i++)
+				if (c.set[i] != needs && popcount(c.set[i] & ~have) == popcount(needs & ~have) &&
+				    (pick < 0 || better(&c, i, pick, have)))
+					pick = i;
+			if (pick < 0)
+				break;
+			at += snprintf(why + at, sizeof why - at, others++ ? ", " : " (or ");
+			at += quote(c.set[pick] & ~have, why + at, sizeof why - at);
+			c.set[pick] = needs; /* used */
+		}
+		if (others)
+			snprintf(why + at, sizeof why - at, ")");
 	}
 	warnx("denied %s%s: %s", call, who, why);
+	free(name);
 }
 
 /* At exit: what the rate limit kept quiet. */

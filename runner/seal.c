@@ -127,7 +127,8 @@ const char *seal_step_name(int step)
 /* Pure: the filter's options for policy P and program PATH (NULL for
    vow show without a command).  A dynamically linked program (or a script,
    whose interpreter is one) reads its libraries at start, after exec: its
-   loader needs rpath, which is added and shown as implied. */
+   loader needs rpath and read+execute mappings of files, which are added
+   and shown as implied. */
 void seal_filter_opts(const struct vow_policy *p, const char *path, struct filter_opts *o,
                       uint32_t *implied)
 {
@@ -136,8 +137,8 @@ void seal_filter_opts(const struct vow_policy *p, const char *path, struct filte
 	o->violation = p->violation;
 	o->notify_forks = p->limit[VOW_PROCS].set;
 	*implied = 0;
-	if (p->has_promises && path && !(p->promises & (1u << P_RPATH)) && exec_is_dynamic(path))
-		*implied |= 1u << P_RPATH;
+	if (p->has_promises && path && exec_is_dynamic(path))
+		*implied |= (1u << P_LOADER) | (~p->promises & (1u << P_RPATH));
 	o->promises |= *implied;
 }
 

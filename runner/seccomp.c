@@ -304,33 +304,43 @@ const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *pl
 	if (!ctx)
 		return "cannot build the seccomp filter: out of memory";
 	err = build(ctx, o);
-	int fd = -1;
+	int fds[2] = {-1, -1};
 	if (!err) {
-		/* libseccomp 2.5 exports only to a file descriptor */
-		fd = memfd_create("vow-bpf", MFD_CLOEXEC);
-		int r = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
+		/* libseccomp 2.5 exports only to a file descriptor; a pipe holds a
+		   whole filter (4096 instructions are 32 KiB) and needs no file */
+		int r = pipe2(fds, O_CLOEXEC) ? -errno : 0;
+		if (!r)
+			fcntl(fds[1], F_SETPIPE_SZ, 1 << 16);
+		if (!r)
+			r = seccomp_export_bpf(ctx, fds[1]);
 		if (r) {
 			snprintf(msg, sizeof msg, "cannot export the seccomp filter: %s", strerror(-r));
 			err = msg;
 		}
 	}
 	if (!err) {
-		off_t len = lseek(fd, 0, SEEK_END);
-		size_t pre = sizeof prefix / sizeof *prefix;
-		struct sock_fprog *prog = malloc(sizeof *prog + sizeof prefix + len);
+		size_t pre = sizeof prefix / sizeof *prefix, max = BPF_MAXINSNS;
+		struct sock_fprog *prog = malloc(sizeof *prog + (pre + max) * sizeof(struct sock_filter));
 		if (!prog)
 			die("out of memory");
 		prog->filter = (struct sock_filter *)(prog + 1);
 		prefix_set_newest(newest_known());
 		memcpy(prog->filter, prefix, sizeof prefix);
-		prog->len = pre + len / sizeof(struct sock_filter);
-		if (pread(fd, prog->filter + pre, len, 0) != len)
-			pdie("cannot read the seccomp filter back");
+		close(fds[1]);
+		fds[1] = -1;
+		size_t got = 0;
+		for (ssize_t n; (n = read(fds[0], (char *)(prog->filter + pre) + got,
+		                          max * sizeof(struct sock_filter) - got)) > 0;)
+			got += n;
+		if (!got || got % sizeof(struct sock_filter))
+			die("cannot read the seccomp filter back");
+		prog->len = pre + got / sizeof(struct sock_filter);
 		plan->prog = prog;
 		plan->notify = seccomp_needs_listener(o);
 	}
-	if (fd >= 0)
-		close(fd);
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	seccomp_release(ctx);
 	return err;
 }

@@ -213,7 +213,7 @@ static int payload_failed(const struct seal *s, int status)
 	return status_code(status);
 }
 
-static int seal_fork_child(void *arg)
+__attribute__((no_sanitize_address)) static int seal_fork_child(void *arg)
 {
 	seal_and_exec(arg);
 }
