@@ -76,6 +76,7 @@ build/asan/vow: $(ASAN_OBJ)
 sanitize: build/asan/vow build/probe
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -e 'vow.env.set("A", "b")' -P 3 >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show --lua -e 'vow.caps.keep("chown")' >/dev/null
+	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -p 'stdio inet' --violation kill -- ls >/dev/null
 	VOW=build/asan/vow ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 sh tests/run
 
 demo: vow build/probe

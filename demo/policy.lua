@@ -10,6 +10,9 @@ vow.limit{
 	cpu = 2,         -- CPU seconds per process: a runaway loop dies of SIGXCPU
 	timeout = 20,    -- wall-clock seconds for the whole sandbox (the script needs about 5): then all is killed
 }
+-- promises: files in its directory, its own processes and programs;
+-- no network (inet, unix, dns), no executable memory, no file modes
+vow.promise("stdio rpath wpath cpath proc exec")
 vow.env.clear()                         -- inherit nothing: tokens and keys in the user's environment stay out
 vow.env.keep{ "PATH", "HOME", "LANG" }  -- except what ordinary programs need to find and run things
 vow.env.set("LC_ALL", "C")              -- messages in plain English, which demo/run reads

@@ -89,6 +89,17 @@ fi
 #     for 64-bit syscalls could miss (try runs it in a subshell: $(...)).
 try i386-syscall i386
 
+# 14. Phone home: open a TCP connection to send what it found.
+try phone-home sys socket AF_INET SOCK_STREAM 0
+
+# 15. Write machine code into memory and run it (a JIT spray).
+try exec-memory sys mmap 0 4096 'PROT_READ|PROT_WRITE|PROT_EXEC' 'MAP_PRIVATE|MAP_ANONYMOUS' -1 0
+
+# 16. Make a set-user-ID file for later.
+echo > suid.sh
+try setuid-file sys chmod str:suid.sh 04755
+rm -f suid.sh
+
 # ---- the honest work: count the primes below 100, write the result here ----
 count=0 sum=0 n=2
 while [ $n -lt 100 ]; do
