@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <linux/sched.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -43,7 +44,7 @@ const struct promise_name promise_names[] = {
 	{"inet", P_INET, "IPv4 and IPv6 TCP and UDP sockets"},
 	{"mcast", P_MCAST, "join multicast groups (with inet)"},
 	{"proc", P_PROC, "create processes, signal and reprioritise them"},
-	{"prot_exec", P_PROT_EXEC, "map memory executable (JITs, dlopen)"},
+	{"prot_exec", P_PROT_EXEC, "executable memory of its own making (JITs, memfd code)"},
 	{"ps", P_PS, "look at other processes"},
 	{"recvfd", P_RECVFD, "receive file descriptors over sockets"},
 	{"rpath", P_RPATH, "read files and directories by path"},
@@ -190,7 +191,9 @@ static const struct row table[] = {
 	ROW(S(STDIO), "sched_getaffinity"), ROW(S(STDIO), "sched_getparam"),
 	ROW(S(STDIO), "sched_getscheduler"), ROW(S(STDIO), "sched_get_priority_max"),
 	ROW(S(STDIO), "sched_get_priority_min"),
-	ROW(S(STDIO), "futex"), ROW(S(STDIO), "futex_waitv"), ROW(S(STDIO), "set_robust_list"),
+	ROW(S(STDIO), "futex"), ROW(S(STDIO), "futex_waitv"), ROW(S(STDIO), "futex_wake"),
+	ROW(S(STDIO), "futex_wait"), ROW(S(STDIO), "futex_requeue"), ROW(S(STDIO), "cachestat"),
+	ROW(S(STDIO), "map_shadow_stack"), ROW(S(STDIO), "set_robust_list"),
 	ROW(S(STDIO), "get_robust_list"), ROW(S(STDIO), "set_tid_address"), ROW(S(STDIO), "rseq"),
 	ROW(S(STDIO), "restart_syscall"),
 	ROW(S(STDIO), "arch_prctl"), ROW(S(STDIO), "wait4"), ROW(S(STDIO), "waitid"),
@@ -218,6 +221,12 @@ static const struct row table[] = {
 	ROW(S(STDIO), "fcntl", ARG(1, LO32, F_DUPFD_CLOEXEC)),
 	ROW(S(STDIO), "fcntl", ARG(1, LO32, F_GETPIPE_SZ)),
 	ROW(S(STDIO), "fcntl", ARG(1, LO32, F_SETPIPE_SZ)),
+	ROW(S(STDIO), "fcntl", ARG(1, LO32, F_GET_SEALS)), ROW(S(STDIO), "fcntl", ARG(1, LO32, F_ADD_SEALS)),
+	ROW(S(STDIO), "fcntl", ARG(1, LO32, F_GETOWN)), ROW(S(STDIO), "fcntl", ARG(1, LO32, F_GETSIG)),
+	/* a seccomp listener of its own (a nested vow's supervisor) */
+	ROW(S(STDIO), "ioctl", ARG(1, LO32, SECCOMP_IOCTL_NOTIF_RECV)),
+	ROW(S(STDIO), "ioctl", ARG(1, LO32, SECCOMP_IOCTL_NOTIF_SEND)),
+	ROW(S(STDIO), "ioctl", ARG(1, LO32, SECCOMP_IOCTL_NOTIF_ID_VALID)),
 	ROW(S(STDIO), "ioctl", ARG(1, LO32, FIONREAD)), ROW(S(STDIO), "ioctl", ARG(1, LO32, FIONBIO)),
 	ROW(S(STDIO), "ioctl", ARG(1, LO32, FIOCLEX)), ROW(S(STDIO), "ioctl", ARG(1, LO32, FIONCLEX)),
 	/* limits may be read, and lowered only with proc or id */
@@ -271,7 +280,8 @@ static const struct row table[] = {
 	ROW(S(DPATH), "mknodat", ARG(2, S_IFMT | 07000, S_IFIFO)),
 	/* fattr: modes and times, never the set-id or sticky bits */
 	ROW(S(FATTR), "chmod", ARG(1, 07000, 0)), ROW(S(FATTR), "fchmod", ARG(1, 07000, 0)),
-	ROW(S(FATTR), "fchmodat", ARG(2, 07000, 0)), ROW(S(FATTR), "utime"),
+	ROW(S(FATTR), "fchmodat", ARG(2, 07000, 0)), ROW(S(FATTR), "fchmodat2", ARG(2, 07000, 0)),
+	ROW(S(FATTR), "utime"),
 	ROW(S(FATTR), "utimes"), ROW(S(FATTR), "futimesat"), ROW(S(FATTR), "utimensat"),
 	ROW(S(FATTR), "setxattr"), ROW(S(FATTR), "lsetxattr"), ROW(S(FATTR), "fsetxattr"),
 	ROW(S(FATTR), "removexattr"), ROW(S(FATTR), "lremovexattr"), ROW(S(FATTR), "fremovexattr"),
@@ -340,6 +350,7 @@ static const struct row table[] = {
 	ROW(S(PROC), "ioprio_get"), ROW(S(PROC), "ioprio_set"), ROW(S(PROC), "pidfd_open"),
 	ROW(S(PROC), "pidfd_send_signal"),
 	ROW(S(PROC), "prctl", ARG(0, LO32, PR_SET_CHILD_SUBREAPER)),
+	ROW(S(PROC), "fcntl", ARG(1, LO32, F_SETOWN)), ROW(S(PROC), "fcntl", ARG(1, LO32, F_SETSIG)),
 	/* exec: see the supervisor, which lets the payload's own start through */
 	ROW(S(EXEC), "execve"), ROW(S(EXEC), "execveat"),
 	/* prot_exec: executable memory */
@@ -406,11 +417,17 @@ void promises_print(FILE *f)
 {
 	fprintf(f, "Promises (vow -p 'stdio rpath', vow.promise): each allows the syscalls\n"
 	           "listed, some only with the arguments shown as [argN&mask=value].\n"
-	           "A row marked with + needs the other promises named too.\n");
+	           "A row marked with + needs the other promises named too; +loader rows are\n"
+	           "given, never asked for, to dynamically linked programs (with rpath).\n"
+	           "\nalways: exit exit_group (the empty promise set, -p '', allows only these)\n");
 	for (size_t i = 0; i < npromise_names; i++) {
 		int b = promise_names[i].bit;
-		fprintf(f, "\n%s: %s%s\n ", promise_names[i].name, promise_names[i].what,
-		        promises_need_paths & (1u << b) ? " (needs path rules: not available yet)" : "");
+		if (promises_need_paths & (1u << b)) {
+			fprintf(f, "\n%s: %s (needs path rules: not available yet)\n",
+			        promise_names[i].name, promise_names[i].what);
+			continue;
+		}
+		fprintf(f, "\n%s: %s\n ", promise_names[i].name, promise_names[i].what);
 		int col = 1;
 		char item[160];
 		/* the rows, then open's flag classes, then socket kinds */

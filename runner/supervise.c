@@ -132,9 +132,14 @@ static void answer(int listener, struct sup *sv)
 	struct seccomp_notif_resp *resp;
 	if (seccomp_notify_alloc(&req, &resp))
 		die("out of memory");
-	if (seccomp_notify_receive(listener, req)) {
+	int r = seccomp_notify_receive(listener, req);
+	if (r == -ENOENT || r == -EINTR) {
 		seccomp_notify_free(req, resp);
 		return; /* the caller died or was interrupted */
+	}
+	if (r) { /* unanswered, the payload would wait forever: end it */
+		errno = -r;
+		pdie("cannot read the payload's seccomp notifications");
 	}
 	const struct filter_opts *o = &sv->s->filter;
 	uint64_t args[6];
@@ -169,8 +174,9 @@ static void answer(int listener, struct sup *sv)
 				       sv->cap.max);
 		}
 	} else if (!allowed) {
-		report_denial(req->data.nr, args, req->pid, req->pid != (uint32_t)sv->payload, needs,
-		              o->promises);
+		if (o->violation != VOW_EPERM)
+			report_denial(req->data.nr, args, req->pid, req->pid != (uint32_t)sv->payload, needs,
+			              o->promises);
 		if (o->violation == VOW_KILL) {
 			seccomp_notify_free(req, resp);
 			free(name);

@@ -239,7 +239,7 @@ refusedfd stdio 'vow: denied fcntl(0, F_SETLK): needs promise "flock"' "flock: f
 allowedfd 'stdio flock' ok "flock: with it fcntl(F_SETLK) works" sys fcntl 0 F_SETLK buf
 allowed stdio ok "stdio: fcntl(F_GETFD) works" sys fcntl 0 F_GETFD
 allowed stdio ok "stdio: fcntl(F_SETFL) works" sys fcntl 0 F_SETFL O_NONBLOCK
-refused 'stdio flock' 'vow: denied fcntl(0, F_SETOWN): never allowed' "fcntl(F_SETOWN) is refused" sys fcntl 0 F_SETOWN 0
+refused 'stdio flock' 'vow: denied fcntl(0, F_SETOWN): needs promise "proc"' "fcntl(F_SETOWN) needs proc" sys fcntl 0 F_SETOWN 0
 # the command is an unsigned int: the kernel reads its low 32 bits, and so
 # must the filter (both ways)
 allowed stdio ok "fcntl(F_GETFD | 1<<32) is F_GETFD to the kernel, and allowed" sys fcntl 0 hi32:F_GETFD
@@ -497,3 +497,13 @@ is "$out" ok "nested: exec given by both works"
 run "$V" --no-default -p 'stdio rpath proc' sh -c '"$0" --no-default -p "stdio exec" "$1" sys getpid' "$V" "$PROBE"
 is "$rc|$out" "126|" "nested: without exec in the outer, no inner vow runs"
 has "$err" "vow: denied execve(\"$V\") in pid " "nested: the outer reports the refused execve"
+
+# an inner vow that holds the listener (the outer one has none) answers it
+# (fork: the outer allows it, the inner does not, so the inner is asked)
+run "$V" --no-default -T 20 -p 'stdio rpath exec proc' --violation eperm \
+	"$V" --no-default -p 'stdio rpath' "$PROBE" sys fork
+is "$rc:$out" "0:EPERM" "nested: an inner vow with the listener answers its calls (no hang)"
+has "$err" 'vow: denied fork(): needs promise "proc"' "nested: and reports them"
+# eperm mode is silent, refused execs included
+run "$V" --no-default --violation eperm -p stdio "$PROBE" exec /bin/true
+is "$out|$err" "EPERM|" "eperm: a refused execve gets EPERM and no report"
