@@ -65,3 +65,24 @@ case "$out" in "1 EAGAIN"|"0 EAGAIN") ok "the outer process cap counts a nested 
 run "$V" -P 4 "$V" --no-default -P 100 "$PROBE" threads 10
 is "$rc" 125 "a nested process cap cannot be enforced and is refused"
 has "$err" "already runs under a filter that has them" "and vow says why"
+
+# every syscall of the never-allowed list, through the raw syscall with bad
+# pointers: the report's "never allowed" and EPERM prove the filter refused
+# it (the kernel would answer EFAULT, EINVAL or ENOSYS).  Numbers stand for
+# the names the probe does not know (x86_64).
+for name in ptrace process_vm_readv process_vm_writev pidfd_getfd kcmp bpf io_uring_setup \
+	io_uring_enter=426 io_uring_register=427 userfaultfd perf_event_open keyctl add_key \
+	request_key mount umount2 pivot_root chroot unshare setns fsopen fsconfig=431 fsmount=432 \
+	fspick=433 move_mount open_tree mount_setattr=442 open_by_handle_at name_to_handle_at \
+	kexec_load kexec_file_load init_module finit_module delete_module reboot swapon swapoff \
+	acct syslog quotactl quotactl_fd=443 iopl ioperm vhangup lookup_dcookie uselib \
+	sethostname setdomainname clock_settime clock_adjtime adjtimex settimeofday; do
+	call=${name%%=*}
+	arg=$call
+	[ "$name" = "$call" ] || arg="nr:${name#*=}"
+	run "$V" "$PROBE" sys "$arg" bad bad bad bad
+	case "$out|$err" in
+	"EPERM|vow: denied $call("*"): never allowed") ok "never allowed: $call" ;;
+	*) notok "never allowed: $call"; printf '#   got: %s|%s\n' "$out" "$err" ;;
+	esac
+done
