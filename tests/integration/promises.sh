@@ -292,6 +292,7 @@ allowed 'stdio inet' ok "inet: setsockopt(IPPROTO_TCP, TCP_NODELAY) works" sys s
 allowed 'stdio inet' ok "inet: setsockopt(IPPROTO_IP, IP_TOS) works" sys setsockopt tcp IPPROTO_IP IP_TOS buf 4
 refused 'stdio inet' 'vow: denied setsockopt(): never allowed' "inet: setsockopt(IPPROTO_IP, IP_OPTIONS) is refused" sys setsockopt tcp IPPROTO_IP IP_OPTIONS buf 0
 refused 'stdio inet' 'vow: denied setsockopt(): never allowed' "inet: setsockopt(IPPROTO_IP, IP_TRANSPARENT) is refused" sys setsockopt tcp IPPROTO_IP IP_TRANSPARENT buf 4
+refused 'stdio inet' 'vow: denied setsockopt(): never allowed' "inet: setsockopt(SOL_SOCKET, SO_ATTACH_FILTER) is refused" sys setsockopt tcp SOL_SOCKET SO_ATTACH_FILTER buf 16
 refused stdio 'vow: denied setsockopt(): needs promise "dns" (or "unix", "inet")' "setsockopt(SOL_SOCKET) with stdio alone is refused" sys setsockopt sock SOL_SOCKET SO_RCVBUF buf 4
 allowed stdio ok "stdio: getsockopt(SOL_SOCKET, SO_TYPE) works" sys getsockopt sock SOL_SOCKET SO_TYPE buf str:xxxx
 refused stdio 'vow: denied getsockopt(): needs promise "dns" (or "unix", "inet")' "getsockopt(SOL_SOCKET, SO_RCVBUF) with stdio alone is refused" sys getsockopt sock SOL_SOCKET SO_RCVBUF buf bad
