@@ -77,7 +77,14 @@ function show.human(p)
   else
     add("violation: report (a refused call fails with EPERM and is reported)")
   end
-  add("paths: none given: the file system is not restricted by Landlock")
+  if #p.paths == 0 then
+    add("paths: none given: the file system is not restricted by Landlock")
+  else
+    add("paths: only these (everything else refused, for root too):")
+    for _, r in ipairs(p.paths) do
+      add("  %s %s  (%s)", pad(r.perms, 4), r.path .. (r.dir and "" or " (file)"), r.source)
+    end
+  end
   if (p.landlock_abi or 0) >= 6 then
     add("scoping: no signals to processes outside, no abstract unix sockets made outside")
   else
@@ -118,6 +125,7 @@ function show.lua(p)
     add("vow.promise(%q)", table.concat(names, " "))
   end
   if p.violation then add("vow.violation(%q)", p.violation.mode) end
+  for _, r in ipairs(p.paths) do add("vow.unveil(%q, %q)", r.path, r.perms) end
   if p.nice then add("vow.nice()") end
   if p.best_effort then add("vow.best_effort()") end
   if p.quiet then add("vow.quiet()") end

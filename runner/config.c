@@ -282,6 +282,29 @@ static int vow_violation(lua_State *L)
 	return 0;
 }
 
+static const char *home(struct stage *st);
+
+/* vow.unveil(path, perms [, {optional = true}]): paths only add up */
+static int vow_unveil(lua_State *L)
+{
+	char w[256];
+	const char *path = check_string(L, 1, "vow.unveil", "a path");
+	const char *perms = lua_isnoneornil(L, 2) ? "r" : check_string(L, 2, "vow.unveil", "permissions");
+	bool optional = false;
+	if (!lua_isnoneornil(L, 3)) {
+		if (lua_type(L, 3) != LUA_TTABLE)
+			return stage_raise(L, "vow.unveil: the third argument is a table such as {optional = true}");
+		lua_getfield(L, 3, "optional");
+		optional = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	const char *err = policy_unveil(stage_of(L)->policy, path, perms, optional,
+	                                home(stage_of(L)), where(L, w, sizeof w));
+	if (err)
+		return stage_raise(L, "vow.unveil: %s", err);
+	return 0;
+}
+
 static int vow_best_effort(lua_State *L)
 {
 	stage_of(L)->policy->best_effort = true;
@@ -522,8 +545,16 @@ static void push_policy(lua_State *L, const struct vow_policy *p)
 		setfield_str(L, "source", p->violation_source);
 		lua_setfield(L, -2, "violation");
 	}
-	/* paths are not built yet: empty, so renderers say so */
 	lua_newtable(L);
+	for (size_t i = 0; i < p->npaths; i++) {
+		lua_createtable(L, 0, 4);
+		setfield_str(L, "path", p->paths[i].path);
+		setfield_str(L, "perms", perms_text(p->paths[i].perms));
+		setfield_str(L, "source", p->paths[i].source);
+		lua_pushboolean(L, p->paths[i].dir);
+		lua_setfield(L, -2, "dir");
+		lua_rawseti(L, -2, i + 1);
+	}
 	lua_setfield(L, -2, "paths");
 }
 
@@ -839,7 +870,7 @@ static void protect(lua_State *L, const char *what)
 
 static const luaL_Reg vow_funcs[] = {
 	{"limit", vow_limit},     {"nice", vow_nice},     {"best_effort", vow_best_effort},
-	{"promise", vow_promise}, {"violation", vow_violation},
+	{"promise", vow_promise}, {"violation", vow_violation}, {"unveil", vow_unveil},
 	{"quiet", vow_quiet_},    {"cwd", vow_cwd},       {"home", vow_home},
 	{"exists", vow_exists},   {"which", vow_which},   {"read", vow_read},
 	{"kernel", vow_kernel},   {"policy", vow_policy}, {"include", vow_include},
@@ -854,7 +885,6 @@ static const luaL_Reg env_funcs[] = {
 static const struct {
 	const char *name, *what;
 } later[] = {
-	{"unveil", "path rules (Landlock)"},
 	{"connect", "TCP port rules (Landlock)"},
 	{"bind", "TCP port rules (Landlock)"},
 	{"exec_deps", "path rules, which exec_deps feeds"},

@@ -1,21 +1,49 @@
-/* landlock.c: Landlock, through its three syscalls.  For now it scopes the
-   payload (ABI 6): no signals to processes outside the sandbox, vow's own
-   supervisor included, and no connecting to abstract unix sockets made
-   outside it.  Path rules and TCP ports build on the same ruleset. */
+/* landlock.c: Landlock, through its three syscalls.
+ *
+ * One layer holds everything: the path rules (unveil letters turned into
+ * access rights) and the scoping (ABI 6): no signals to processes outside
+ * the sandbox, vow's own supervisor included, and no connecting to abstract
+ * unix sockets made outside it.  With no path rule the file system is not
+ * restricted (OpenBSD: no unveil, whole tree visible); with any, everything
+ * not named is refused, for uid 0 too.
+ *
+ * Letters and rights, on a directory (what is beneath it) / on a file:
+ *   r  READ_FILE READ_DIR                        / READ_FILE
+ *   w  WRITE_FILE TRUNCATE IOCTL_DEV             / the same
+ *   x  EXECUTE                                   / EXECUTE
+ *   c  MAKE_REG MAKE_DIR MAKE_SYM MAKE_FIFO MAKE_SOCK REMOVE_FILE REMOVE_DIR
+ *      REFER (rename and link into, out of, within)  / nothing
+ * Device nodes (MAKE_CHAR, MAKE_BLOCK) are never granted.  REFER keeps a
+ * rename or link from moving a file where it would gain rights: out of an
+ * r tree into an rwc one needs c on both. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <linux/landlock.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vow.h"
 
+#ifndef LANDLOCK_ACCESS_FS_REFER
+#define LANDLOCK_ACCESS_FS_REFER (1ULL << 13)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
+#endif
 #ifndef LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
 #define LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
 #define LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
 #endif
+
+#define FS(x) LANDLOCK_ACCESS_FS_##x
 
 /* The ruleset attribute as ABI 6 knows it; older headers stop at fs. */
 struct ruleset_attr {
@@ -27,11 +55,30 @@ struct ruleset_attr {
 /* What each ABI adds, for errors that name the ABI a right needs. */
 static const struct {
 	int abi;
-	uint64_t scoped;
-	const char *kernel;
+	uint64_t fs, scoped;
+	const char *kernel, *what;
 } features[] = {
-	{6, LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, "6.12"},
+	{1, FS(EXECUTE) | FS(WRITE_FILE) | FS(READ_FILE) | FS(READ_DIR) | FS(REMOVE_DIR) |
+	        FS(REMOVE_FILE) | FS(MAKE_CHAR) | FS(MAKE_DIR) | FS(MAKE_REG) | FS(MAKE_SOCK) |
+	        FS(MAKE_FIFO) | FS(MAKE_BLOCK) | FS(MAKE_SYM),
+	 0, "5.13", "path rules"},
+	{2, FS(REFER), 0, "5.19", "renaming and linking between rules"},
+	{3, FS(TRUNCATE), 0, "6.2", "refusing truncate outside w rules"},
+	{5, FS(IOCTL_DEV), 0, "6.10", "refusing device ioctls outside w rules"},
+	{6, 0, LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, "6.12",
+	 "keeping the payload from signalling processes outside the sandbox"},
 };
+#define NFEATURES (sizeof features / sizeof *features)
+
+/* letter -> rights on a directory; a file keeps only FILE_RIGHTS of them */
+static const uint64_t letter_rights[4] = {
+	FS(READ_FILE) | FS(READ_DIR),
+	FS(WRITE_FILE) | FS(TRUNCATE) | FS(IOCTL_DEV),
+	FS(EXECUTE),
+	FS(MAKE_REG) | FS(MAKE_DIR) | FS(MAKE_SYM) | FS(MAKE_FIFO) | FS(MAKE_SOCK) | FS(REMOVE_FILE) |
+	    FS(REMOVE_DIR) | FS(REFER),
+};
+#define FILE_RIGHTS (FS(READ_FILE) | FS(WRITE_FILE) | FS(EXECUTE) | FS(TRUNCATE) | FS(IOCTL_DEV))
 
 /* The Landlock ABI of the running kernel, or -errno. */
 int landlock_abi(void)
@@ -49,47 +96,101 @@ static const char *hint(int err)
 	}
 }
 
-const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *plan)
+/* The rights of PERMS on a directory or a file. */
+static uint64_t rights(unsigned perms, bool dir)
+{
+	uint64_t r = 0;
+	for (int i = 0; i < 4; i++)
+		if (perms & (1u << i))
+			r |= letter_rights[i];
+	return dir ? r : r & FILE_RIGHTS;
+}
+
+/* WANT minus what the kernel has: an error naming the first missing
+   feature, or a warning under --best-effort. */
+static const char *missing(const struct vow_policy *p, int abi, uint64_t want_fs,
+                           uint64_t want_scoped, uint64_t *have_fs, uint64_t *have_scoped)
 {
 	static char msg[300];
-	uint64_t want = LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
-	plan->abi = landlock_abi();
-	plan->scoped = 0;
-	for (size_t i = 0; i < sizeof features / sizeof *features; i++)
-		if (plan->abi >= features[i].abi)
-			plan->scoped |= features[i].scoped & want;
-	if (plan->scoped == want)
-		return NULL;
-	for (size_t i = 0; i < sizeof features / sizeof *features; i++)
-		if (want & ~plan->scoped & features[i].scoped) {
-			char have[80];
-			if (plan->abi < 0)
-				snprintf(have, sizeof have, "no Landlock: %s", hint(-plan->abi));
-			else
-				snprintf(have, sizeof have, "this kernel has ABI %d", plan->abi);
-			snprintf(msg, sizeof msg,
-			         "keeping the payload from signalling processes outside the sandbox needs "
-			         "Landlock ABI %d (Linux %s); %s",
-			         features[i].abi, features[i].kernel, have);
-			break;
+	*have_fs = *have_scoped = 0;
+	for (size_t i = 0; i < NFEATURES; i++)
+		if (abi >= features[i].abi) {
+			*have_fs |= features[i].fs;
+			*have_scoped |= features[i].scoped;
 		}
-	if (p->best_effort) {
-		warnx("%s; running without it (--best-effort)", msg);
+	*have_fs &= want_fs;
+	*have_scoped &= want_scoped;
+	for (size_t i = 0; i < NFEATURES; i++)
+		if ((want_fs & ~*have_fs & features[i].fs) ||
+		    (want_scoped & ~*have_scoped & features[i].scoped)) {
+			char have[80];
+			if (abi < 0)
+				snprintf(have, sizeof have, "no Landlock: %s", hint(-abi));
+			else
+				snprintf(have, sizeof have, "this kernel has ABI %d", abi);
+			snprintf(msg, sizeof msg, "%s needs Landlock ABI %d (Linux %s); %s", features[i].what,
+			         features[i].abi, features[i].kernel, have);
+			if (!p->best_effort)
+				return msg;
+			warnx("%s; running without it (--best-effort)", msg);
+			return NULL;
+		}
+	return NULL;
+}
+
+const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *plan)
+{
+	static char msg[PATH_MAX + 100];
+	uint64_t want_fs = 0;
+	for (size_t i = 0; i < NFEATURES; i++)
+		want_fs |= features[i].fs;
+	if (!p->npaths)
+		want_fs = 0;
+	/* device nodes are never made, but the right must be handled to refuse it */
+	plan->abi = landlock_abi();
+	const char *err = missing(p, plan->abi, want_fs,
+	                          LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+	                          &plan->handled_fs, &plan->scoped);
+	if (err)
+		return err;
+	plan->nrules = 0;
+	plan->rules = NULL;
+	if (!plan->handled_fs)
 		return NULL;
+	plan->rules = calloc(p->npaths, sizeof *plan->rules);
+	if (!plan->rules)
+		die("out of memory");
+	for (size_t i = 0; i < p->npaths; i++) {
+		const struct vow_path *vp = &p->paths[i];
+		int fd = open(vp->path, O_PATH | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(msg, sizeof msg, "%s: %s", vp->path, strerror(errno));
+			return msg;
+		}
+		plan->rules[plan->nrules++] =
+			(struct landlock_rule){fd, rights(vp->perms, vp->dir) & plan->handled_fs};
 	}
-	return msg;
+	return NULL;
 }
 
 /* Step, in the payload process: one Landlock layer, never stacked needlessly. */
 int landlock_apply(const struct landlock_plan *plan)
 {
-	if (!plan->scoped)
+	if (!plan->scoped && !plan->handled_fs)
 		return 0;
-	struct ruleset_attr attr = {0, 0, plan->scoped};
-	int fd = syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+	struct ruleset_attr attr = {plan->handled_fs, 0, plan->scoped};
+	size_t size = plan->scoped ? sizeof attr : sizeof attr.handled_access_fs;
+	int fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 	if (fd < 0)
 		return -1;
-	int r = syscall(SYS_landlock_restrict_self, fd, 0);
+	int r = 0;
+	for (size_t i = 0; !r && i < plan->nrules; i++) {
+		struct landlock_path_beneath_attr pb = {plan->rules[i].allowed, plan->rules[i].fd};
+		if (pb.allowed_access)
+			r = syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
+	}
+	if (!r)
+		r = syscall(SYS_landlock_restrict_self, fd, 0);
 	int e = errno;
 	close(fd);
 	errno = e;

@@ -42,8 +42,10 @@ static const char usage[] =
 	"  -p, --promises STR    add promises, space separated (see vow show --promises)\n"
 	"      --violation MODE  what a refused syscall gets: report (default), eperm, kill\n"
 	"\n"
-	"Not available yet, refused with status 125: -v/--unveil, --connect,\n"
-	"--bind, and the commands lua, learn, explain, matrix and trust.\n"
+	"  -v, --unveil [PERM:]PATH  allow PATH with PERM, letters of rwxc (default r)\n"
+	"\n"
+	"Not available yet, refused with status 125: --connect, --bind, and the\n"
+	"commands lua, learn, explain, matrix and trust.\n"
 	"\n"
 	"Exit status: the command's own; 128+N if it died of signal N; 125 vow\n"
 	"failed and ran nothing; 126 the command is not executable; 127 not found.\n";
@@ -89,7 +91,6 @@ static const struct {
 	int opt;
 	const char *name, *what;
 } later[] = {
-	{'v', "-v/--unveil", "path rules (Landlock)"},
 	{OPT_CONNECT, "--connect", "TCP port rules (Landlock)"},
 	{OPT_BIND, "--bind", "TCP port rules (Landlock)"},
 };
@@ -104,6 +105,8 @@ struct cli {
 		char source[64];
 	} limit[VOW_NLIMITS];
 	char **argv;
+	char **unveils; /* each -v, in order */
+	size_t nunveils;
 	char **promises; /* each -p, in order */
 	size_t npromises;
 	const char *violation;
@@ -177,6 +180,12 @@ static void parse(struct cli *c, int argc, char **argv)
 			c->promises[c->npromises++] = optarg;
 			break;
 		case OPT_VIOLATION: c->violation = optarg; break;
+		case 'v':
+			c->unveils = realloc(c->unveils, (c->nunveils + 1) * sizeof *c->unveils);
+			if (!c->unveils)
+				die("out of memory");
+			c->unveils[c->nunveils++] = optarg;
+			break;
 		case 'n': c->nice = true; break;
 		case 'q': vow_quiet = true; break;
 		case OPT_NO_DEFAULT: c->no_default = true; break;
@@ -244,6 +253,23 @@ static void apply_flags(const struct cli *c, struct vow_policy *p)
 		if (err)
 			die("-p: %s", err);
 	}
+	/* -v [PERM:]PATH: PERM is letters of rwxc, r when absent; a prefix of up
+	   to four lower-case letters before ':' is taken as PERM (write ./x:y
+	   for a path that looks like one) */
+	for (size_t i = 0; i < c->nunveils; i++) {
+		const char *arg = c->unveils[i], *colon = strchr(arg, ':');
+		char perms[8] = "r";
+		const char *path = arg;
+		if (colon && colon > arg && colon - arg <= 4 &&
+		    strspn(arg, "abcdefghijklmnopqrstuvwxyz") == (size_t)(colon - arg)) {
+			snprintf(perms, sizeof perms, "%.*s", (int)(colon - arg), arg);
+			path = colon + 1;
+		}
+		const char *home = getenv("HOME");
+		const char *err = policy_unveil(p, path, perms, false, home ? home : "/", "command line (-v)");
+		if (err)
+			die("-v: %s", err);
+	}
 	if (c->violation) {
 		const char *err = policy_violation(p, c->violation, "command line (--violation)");
 		if (err)
@@ -281,6 +307,7 @@ int main(int argc, char **argv)
 		policy_free(&p);
 		free(c.chunks);
 		free(c.promises);
+		free(c.unveils);
 		return 0;
 	}
 	config_close(st);
@@ -307,5 +334,6 @@ int main(int argc, char **argv)
 	policy_free(&p);
 	free(c.chunks);
 	free(c.promises);
+	free(c.unveils);
 	return code;
 }

@@ -2,7 +2,10 @@
    config stage both call these, so every option reaches Lua by construction
    and every rule remembers who asked for it. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +50,11 @@ void policy_free(struct vow_policy *p)
 	for (int i = 0; i < 32; i++)
 		free(p->promise_source[i]);
 	free(p->violation_source);
+	for (size_t i = 0; i < p->npaths; i++) {
+		free(p->paths[i].path);
+		free(p->paths[i].source);
+	}
+	free(p->paths);
 	for (size_t i = 0; i < p->nsources; i++)
 		free(p->sources[i]);
 	free(p->sources);
@@ -134,6 +142,66 @@ const char *policy_violation(struct vow_policy *p, const char *mode, const char 
 	snprintf(msg, sizeof msg, "unknown violation mode \"%s\"%s%s%s (report, eperm or kill)", mode,
 	         s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
 	return msg;
+}
+
+/* "rwxc" letters: r read, w write, x execute, c create and remove */
+static const char letters[] = "rwxc";
+
+const char *perms_text(unsigned perms)
+{
+	static char buf[8];
+	int n = 0;
+	for (int i = 0; letters[i]; i++)
+		if (perms & (1u << i))
+			buf[n++] = letters[i];
+	buf[n] = 0;
+	return buf;
+}
+
+/* Paths only add up: the same path unveiled twice gets both sets of
+   letters.  PATH is resolved now: "~" is the home, relative paths start
+   at the working directory, symlinks are followed to what they name. */
+const char *policy_unveil(struct vow_policy *p, const char *path, const char *perms, bool optional,
+                          const char *home, const char *source)
+{
+	static char msg[PATH_MAX + 200];
+	unsigned set = 0;
+	for (const char *c = perms; *c; c++) {
+		const char *at = strchr(letters, *c);
+		if (!at || !*c) {
+			snprintf(msg, sizeof msg, "unknown permission '%c' in \"%s\" (letters: r w x c)", *c,
+			         perms);
+			return msg;
+		}
+		set |= 1u << (at - letters);
+	}
+	if (!set)
+		return "empty permissions cannot take away what another rule gives (Landlock only "
+		       "adds): leave the path out instead";
+	char full[PATH_MAX], real[PATH_MAX];
+	if (path[0] == '~' && (path[1] == 0 || path[1] == '/'))
+		snprintf(full, sizeof full, "%s%s", home, path + 1);
+	else
+		snprintf(full, sizeof full, "%s", path);
+	if (!*full)
+		return "an empty path";
+	struct stat st;
+	if (!realpath(full, real) || stat(real, &st)) {
+		if (optional && errno == ENOENT)
+			return NULL;
+		snprintf(msg, sizeof msg, "%s: %s%s", path, strerror(errno),
+		         errno == ENOENT ? " (an optional path is vow.unveil(path, perms, {optional = true}))"
+		                         : "");
+		return msg;
+	}
+	for (size_t i = 0; i < p->npaths; i++)
+		if (!strcmp(p->paths[i].path, real)) {
+			p->paths[i].perms |= set;
+			return NULL;
+		}
+	p->paths = xrealloc(p->paths, (p->npaths + 1) * sizeof *p->paths);
+	p->paths[p->npaths++] = (struct vow_path){xstrdup(real), set, S_ISDIR(st.st_mode), xstrdup(source)};
+	return NULL;
 }
 
 void policy_source(struct vow_policy *p, const char *name)

@@ -68,6 +68,14 @@ struct caps_plan {
 };
 
 /* ---- policy.c: the model ---- */
+/* unveil(2) letters */
+enum { VOW_R = 1, VOW_W = 2, VOW_X = 4, VOW_C = 8 };
+struct vow_path {
+	char *path;     /* absolute, symlinks resolved */
+	unsigned perms; /* VOW_R | VOW_W | VOW_X | VOW_C */
+	bool dir;
+	char *source;
+};
 enum vow_env_op { VOW_ENV_CLEAR, VOW_ENV_KEEP, VOW_ENV_SET, VOW_ENV_UNSET };
 struct vow_env_edit {
 	enum vow_env_op op;
@@ -95,6 +103,8 @@ struct vow_policy {
 	int violation; /* enum vow_violation */
 	bool violation_set;
 	char *violation_source;
+	struct vow_path *paths; /* unveiled paths, resolved, merged */
+	size_t npaths;
 	char **sources; /* policy files and chunks applied, in order */
 	size_t nsources;
 };
@@ -110,6 +120,9 @@ enum vow_violation { VOW_REPORT, VOW_EPERM, VOW_KILL };
 extern const char *const vow_violation_names[];
 const char *policy_promise(struct vow_policy *p, const char *text, const char *source);
 const char *policy_violation(struct vow_policy *p, const char *mode, const char *source);
+const char *policy_unveil(struct vow_policy *p, const char *path, const char *perms, bool optional,
+                          const char *home, const char *source);
+const char *perms_text(unsigned perms);
 char **env_resolve(const struct vow_policy *p, char **inherited);
 const char *env_get(const struct vow_policy *p, char **inherited, const char *name);
 
@@ -118,6 +131,12 @@ int landlock_abi(void);
 struct landlock_plan {
 	int abi;
 	uint64_t scoped;
+	uint64_t handled_fs; /* 0: the file system is not restricted */
+	size_t nrules;
+	struct landlock_rule {
+		int fd; /* O_PATH, opened before fork */
+		uint64_t allowed;
+	} *rules;
 };
 const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *plan);
 int landlock_apply(const struct landlock_plan *plan);

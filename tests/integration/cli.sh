@@ -33,7 +33,7 @@ for good in "-M 512M" "-M 4G" "-M 1073741824" "-P 64" "-N 256" "-F 0" "-F 10k" "
 done
 
 # mechanisms not built yet are refused, and nothing runs
-for opt in "-v /tmp" "--unveil=r:/tmp" "--connect 80" "--bind 8080"; do
+for opt in "--connect 80" "--bind 8080"; do
 	rm -f marker
 	run "$V" $opt sh -c 'touch marker'
 	is "$rc" 125 "$opt is refused with 125"

@@ -72,6 +72,16 @@ describe("show.human", function()
                    show.human(policy{ violation = { mode = "kill", source = "x:1" } }), 1, true)
   end)
 
+  it("lists path rules, or says the file system is open", function()
+    assert.matches("paths: none given", show.human(policy()), 1, true)
+    local out = show.human(policy{ paths = {
+      { path = "/usr", perms = "rx", dir = true, source = "p:1" },
+      { path = "/etc/hosts", perms = "r", dir = false, source = "p:2" } } })
+    assert.matches("paths: only these", out, 1, true)
+    assert.matches("rx   /usr  (p:1)", out, 1, true)
+    assert.matches("r    /etc/hosts (file)  (p:2)", out, 1, true)
+  end)
+
   it("names kept capabilities", function()
     local out = show.human(policy{ caps = { { name = "net_bind_service", source = "p:1" } } })
     assert.matches("all dropped except", out, 1, true)
@@ -107,6 +117,11 @@ describe("show.lua", function()
     assert.matches('vow.promise("rpath stdio")', out, 1, true)
     assert.matches('vow.violation("eperm")', out, 1, true)
     assert.matches('vow.promise("")', show.lua(policy{ has_promises = true }), 1, true)
+  end)
+
+  it("writes path rules", function()
+    local out = show.lua(policy{ paths = { { path = "/a b", perms = "rwc", dir = true } } })
+    assert.matches('vow.unveil("/a b", "rwc")', out, 1, true)
   end)
 
   it("keeps switches", function()
