@@ -112,6 +112,15 @@ struct cli {
 	const char *violation;
 };
 
+/* Append S to the list *V of *N strings (repeatable options). */
+static void push(char ***v, size_t *n, char *s)
+{
+	*v = realloc(*v, (*n + 1) * sizeof **v);
+	if (!*v)
+		die("out of memory");
+	(*v)[(*n)++] = s;
+}
+
 static void add_chunk(struct cli *c, bool eval, const char *text)
 {
 	c->chunks = realloc(c->chunks, (c->nchunks + 1) * sizeof *c->chunks);
@@ -173,19 +182,9 @@ static void parse(struct cli *c, int argc, char **argv)
 		case 'F': l = VOW_FSIZE; break;
 		case 'C': l = VOW_CPU; break;
 		case 'T': l = VOW_TIMEOUT; break;
-		case 'p':
-			c->promises = realloc(c->promises, (c->npromises + 1) * sizeof *c->promises);
-			if (!c->promises)
-				die("out of memory");
-			c->promises[c->npromises++] = optarg;
-			break;
+		case 'p': push(&c->promises, &c->npromises, optarg); break;
 		case OPT_VIOLATION: c->violation = optarg; break;
-		case 'v':
-			c->unveils = realloc(c->unveils, (c->nunveils + 1) * sizeof *c->unveils);
-			if (!c->unveils)
-				die("out of memory");
-			c->unveils[c->nunveils++] = optarg;
-			break;
+		case 'v': push(&c->unveils, &c->nunveils, optarg); break;
 		case 'n': c->nice = true; break;
 		case 'q': vow_quiet = true; break;
 		case OPT_NO_DEFAULT: c->no_default = true; break;
