@@ -887,7 +887,7 @@ static const struct {
 } later[] = {
 	{"connect", "TCP port rules (Landlock)"},
 	{"bind", "TCP port rules (Landlock)"},
-	{"exec_deps", "path rules, which exec_deps feeds"},
+	{"exec_deps", "a program's dependencies (ELF parsing)"},
 };
 
 static const char *const base_allowed[] = {

@@ -61,7 +61,7 @@ static const struct {
 	{1, FS(EXECUTE) | FS(WRITE_FILE) | FS(READ_FILE) | FS(READ_DIR) | FS(REMOVE_DIR) |
 	        FS(REMOVE_FILE) | FS(MAKE_CHAR) | FS(MAKE_DIR) | FS(MAKE_REG) | FS(MAKE_SOCK) |
 	        FS(MAKE_FIFO) | FS(MAKE_BLOCK) | FS(MAKE_SYM),
-	 0, "5.13", "path rules"},
+	 0, "5.13", "enforcing path rules"},
 	{2, FS(REFER), 0, "5.19", "renaming and linking between rules"},
 	{3, FS(TRUNCATE), 0, "6.2", "refusing truncate outside w rules"},
 	{5, FS(IOCTL_DEV), 0, "6.10", "refusing device ioctls outside w rules"},
@@ -120,21 +120,33 @@ static const char *missing(const struct vow_policy *p, int abi, uint64_t want_fs
 		}
 	*have_fs &= want_fs;
 	*have_scoped &= want_scoped;
+	/* one message naming every feature the kernel lacks */
+	char list[200] = "";
+	int n = 0, first = -1;
 	for (size_t i = 0; i < NFEATURES; i++)
 		if ((want_fs & ~*have_fs & features[i].fs) ||
 		    (want_scoped & ~*have_scoped & features[i].scoped)) {
-			char have[80];
-			if (abi < 0)
-				snprintf(have, sizeof have, "no Landlock: %s", hint(-abi));
-			else
-				snprintf(have, sizeof have, "this kernel has ABI %d", abi);
-			snprintf(msg, sizeof msg, "%s needs Landlock ABI %d (Linux %s); %s", features[i].what,
-			         features[i].abi, features[i].kernel, have);
-			if (!p->best_effort)
-				return msg;
-			warnx("%s; running without it (--best-effort)", msg);
-			return NULL;
+			n += snprintf(list + n, sizeof list - n > 0 ? sizeof list - n : 0, "%s%s",
+			              n ? ", " : "", features[i].what);
+			if (first < 0)
+				first = i;
 		}
+	if (first < 0)
+		return NULL;
+	char have[80];
+	if (abi < 0)
+		snprintf(have, sizeof have, "no Landlock: %s", hint(-abi));
+	else
+		snprintf(have, sizeof have, "this kernel has ABI %d", abi);
+	size_t last = NFEATURES - 1;
+	while (!((want_fs & ~*have_fs & features[last].fs) ||
+	         (want_scoped & ~*have_scoped & features[last].scoped)))
+		last--;
+	snprintf(msg, sizeof msg, "%s need%s Landlock ABI %d (Linux %s); %s", list,
+	         first == (int)last ? "s" : "", features[last].abi, features[last].kernel, have);
+	if (!p->best_effort)
+		return msg;
+	warnx("%s; running without %s (--best-effort)", msg, first == (int)last ? "it" : "them");
 	return NULL;
 }
 

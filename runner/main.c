@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,17 @@ static bool any_file(const struct cli *c)
 	return false;
 }
 
+/* "~" in -v: HOME as the payload will have it, else the passwd entry,
+   as vow.home() says in a policy. */
+static const char *home_of(const struct vow_policy *p)
+{
+	const char *h = env_get(p, environ, "HOME");
+	if (h && *h)
+		return h;
+	struct passwd *pw = getpwuid(getuid());
+	return pw ? pw->pw_dir : "/";
+}
+
 /* The flags come last: they override what the policy files said. */
 static void apply_flags(const struct cli *c, struct vow_policy *p)
 {
@@ -264,8 +276,7 @@ static void apply_flags(const struct cli *c, struct vow_policy *p)
 			snprintf(perms, sizeof perms, "%.*s", (int)(colon - arg), arg);
 			path = colon + 1;
 		}
-		const char *home = getenv("HOME");
-		const char *err = policy_unveil(p, path, perms, false, home ? home : "/", "command line (-v)");
+		const char *err = policy_unveil(p, path, perms, false, home_of(p), "command line (-v)");
 		if (err)
 			die("-v: %s", err);
 	}

@@ -110,8 +110,8 @@ const char *policy_promise(struct vow_policy *p, const char *text, const char *s
 		for (int b = 0; b < NPROMISES; b++)
 			if (set & promises_need_paths & (1u << b)) {
 				snprintf(msg, sizeof msg,
-				         "promise \"%s\" is a set of files as much as of syscalls: it needs "
-				         "path rules, which this version of vow cannot enforce yet",
+				         "promise \"%s\" is a set of files as much as of syscalls, and the "
+				         "files it brings are not built into this version of vow yet",
 				         promise_name(b));
 				return msg;
 			}
@@ -190,7 +190,8 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 		if (optional && errno == ENOENT)
 			return NULL;
 		snprintf(msg, sizeof msg, "%s: %s%s", path, strerror(errno),
-		         errno == ENOENT ? " (an optional path is vow.unveil(path, perms, {optional = true}))"
+		         errno == ENOENT ? " (in a policy, vow.unveil(path, perms, {optional = true}) "
+		                           "leaves out a missing path)"
 		                         : "");
 		return msg;
 	}

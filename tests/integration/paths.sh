@@ -97,7 +97,7 @@ has "$out" "rwxc /" "the same path twice merges its letters"
 run "$V" $B -v rz:in true
 is "$rc:$err" "125:vow: -v: unknown permission 'z' in \"rz\" (letters: r w x c)" "an unknown letter is refused"
 run "$V" $B -v r:no-such-dir true
-is "$rc:$err" "125:vow: -v: no-such-dir: No such file or directory (an optional path is vow.unveil(path, perms, {optional = true}))" "a missing path is refused"
+is "$rc:$err" "125:vow: -v: no-such-dir: No such file or directory (in a policy, vow.unveil(path, perms, {optional = true}) leaves out a missing path)" "a missing path is refused"
 printf 'vow.unveil("nothere", "r")\n' > p.lua
 run "$V" $B -f ./p.lua true
 has "$rc:$err" "125:vow: ./p.lua:1: vow.unveil: nothere: No such file or directory" "a missing path names the policy line"
