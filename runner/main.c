@@ -3,7 +3,9 @@
    calls the same setter a Lua policy would. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +238,19 @@ static bool any_file(const struct cli *c)
 	return false;
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* The private temporary directory and whatever the payload left in it. */
+static void remove_tree(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* "~" in -v: HOME as the payload will have it, else the passwd entry,
    as vow.home() says in a policy. */
 static const char *home_of(const struct vow_policy *p)
@@ -299,6 +314,23 @@ int main(int argc, char **argv)
 	config_run(st, !c.no_default && !any_file(&c), c.chunks, c.nchunks);
 	apply_flags(&c, &p);
 
+	/* tmppath: a private directory for this run, TMPDIR for the payload,
+	   removed when the sandbox is gone */
+	char tmpdir[PATH_MAX] = "";
+	if (!c.show && p.has_promises && (p.promises & (1u << P_TMPPATH)) && p.npaths) {
+		const char *base = getenv("TMPDIR");
+		snprintf(tmpdir, sizeof tmpdir, "%s/vow.XXXXXX", base && *base ? base : "/tmp");
+		if (!mkdtemp(tmpdir))
+			pdie("cannot make the private temporary directory %s", tmpdir);
+		policy_env(&p, VOW_ENV_SET, "TMPDIR", tmpdir, "promise tmppath");
+	}
+	const char *ferr = policy_finish(&p, *tmpdir ? tmpdir : NULL);
+	if (ferr) {
+		if (*tmpdir)
+			rmdir(tmpdir);
+		die("%s", ferr);
+	}
+
 	if (c.show) {
 		struct seccomp_plan plan = {0};
 		struct filter_opts o;
@@ -338,6 +370,8 @@ int main(int argc, char **argv)
 	if (err)
 		die("%s", err);
 	code = supervise(&s);
+	if (*tmpdir)
+		remove_tree(tmpdir);
 	free(s.seccomp.prog);
 	free(path);
 	free(envp);

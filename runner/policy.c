@@ -101,21 +101,10 @@ void policy_nice(struct vow_policy *p, const char *source)
 /* Promises only add up; "" is the empty set, where only exit works. */
 const char *policy_promise(struct vow_policy *p, const char *text, const char *source)
 {
-	static char msg[200];
 	promises_t set;
 	const char *err = promises_parse(text, &set);
 	if (err)
 		return err;
-	if (set & promises_need_paths) {
-		for (int b = 0; b < NPROMISES; b++)
-			if (set & promises_need_paths & (1u << b)) {
-				snprintf(msg, sizeof msg,
-				         "promise \"%s\" is a set of files as much as of syscalls, and the "
-				         "files it brings are not built into this version of vow yet",
-				         promise_name(b));
-				return msg;
-			}
-	}
 	p->has_promises = true;
 	for (int b = 0; b < NPROMISES; b++)
 		if ((set & (1u << b)) && !(p->promises & (1u << b))) {
@@ -202,6 +191,45 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 		}
 	p->paths = xrealloc(p->paths, (p->npaths + 1) * sizeof *p->paths);
 	p->paths[p->npaths++] = (struct vow_path){xstrdup(real), set, S_ISDIR(st.st_mode), xstrdup(source)};
+	return NULL;
+}
+
+/* After every source: what the promises bring when path rules are active,
+   and the refusal of file-set promises without them.  TMPDIR is the
+   private directory made for tmppath (NULL for vow show). */
+const char *policy_finish(struct vow_policy *p, const char *tmpdir)
+{
+	static char msg[200];
+	if (!p->has_promises)
+		return NULL;
+	size_t user_rules = p->npaths;
+	if (!user_rules && (p->promises & promises_need_paths)) {
+		for (int b = 0; b < NPROMISES; b++)
+			if (p->promises & promises_need_paths & (1u << b)) {
+				snprintf(msg, sizeof msg,
+				         "promise \"%s\" is a set of files, which only path rules can "
+				         "give: add one (-v, vow.unveil), or promise rpath instead",
+				         promise_name(b));
+				return msg;
+			}
+	}
+	if (!user_rules)
+		return NULL;
+	for (size_t i = 0; i < npromise_files; i++) {
+		const struct promise_file *f = &promise_files[i];
+		if (!(p->promises & (1u << f->bit)))
+			continue;
+		char source[64];
+		snprintf(source, sizeof source, "promise %s", promise_name(f->bit));
+		const char *err = policy_unveil(p, f->path, f->perms, true, "/", source);
+		if (err)
+			return err;
+	}
+	if ((p->promises & (1u << P_TMPPATH)) && tmpdir) {
+		const char *err = policy_unveil(p, tmpdir, "rwc", false, "/", "promise tmppath");
+		if (err)
+			return err;
+	}
 	return NULL;
 }
 

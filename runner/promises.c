@@ -60,10 +60,40 @@ const struct promise_name promise_names[] = {
 };
 const size_t npromise_names = sizeof promise_names / sizeof *promise_names;
 
-/* Promises whose meaning is mostly a set of files: they need path rules,
-   which this version does not have, so they are refused, not ignored. */
+/* Promises whose meaning is mostly a set of files: without path rules the
+   file system is open and they would mean nothing narrower than rpath, so
+   they are refused there; with path rules they open files read-only (rpath,
+   and for tmppath write and create too) and Landlock keeps them to their
+   files below and to what the rules unveil. */
 const promises_t promises_need_paths = 1u << P_GETPW | 1u << P_PS | 1u << P_TMPPATH |
                                        1u << P_VMINFO;
+
+/* When path rules are active, the files a promise cannot work without,
+   beside the promise table.  Missing ones are left out.  tmppath's is the
+   private directory vow makes for the run. */
+const struct promise_file promise_files[] = {
+	/* stdio: the null, zero and random devices, the local time zone */
+	{P_STDIO, "/dev/null", "rw"}, {P_STDIO, "/dev/zero", "r"}, {P_STDIO, "/dev/full", "rw"},
+	{P_STDIO, "/dev/random", "r"}, {P_STDIO, "/dev/urandom", "r"},
+	{P_STDIO, "/etc/localtime", "r"}, {P_STDIO, "/usr/share/zoneinfo", "r"},
+	/* dns: the resolver's configuration */
+	{P_DNS, "/etc/resolv.conf", "r"}, {P_DNS, "/etc/hosts", "r"}, {P_DNS, "/etc/host.conf", "r"},
+	{P_DNS, "/etc/nsswitch.conf", "r"}, {P_DNS, "/etc/gai.conf", "r"},
+	{P_DNS, "/etc/services", "r"}, {P_DNS, "/etc/protocols", "r"},
+	/* getpw: the user and group databases */
+	{P_GETPW, "/etc/passwd", "r"}, {P_GETPW, "/etc/group", "r"},
+	{P_GETPW, "/etc/nsswitch.conf", "r"},
+	/* tty: the controlling terminal and the terminal descriptions */
+	{P_TTY, "/dev/tty", "rw"}, {P_TTY, "/dev/pts", "rw"}, {P_TTY, "/usr/share/terminfo", "r"},
+	{P_TTY, "/etc/terminfo", "r"}, {P_TTY, "/lib/terminfo", "r"},
+	/* vminfo: memory and CPU statistics */
+	{P_VMINFO, "/proc/meminfo", "r"}, {P_VMINFO, "/proc/cpuinfo", "r"},
+	{P_VMINFO, "/proc/stat", "r"}, {P_VMINFO, "/proc/loadavg", "r"},
+	{P_VMINFO, "/sys/devices/system/cpu", "r"},
+	/* ps: every process's /proc entries */
+	{P_PS, "/proc", "r"},
+};
+const size_t npromise_files = sizeof promise_files / sizeof *promise_files;
 
 const char *promise_name(int bit)
 {
@@ -396,8 +426,11 @@ const struct row *promise_rows = table;
    asks every program's stdout, and "not a terminal" is the honest answer
    for a payload without tty. */
 const struct quiet quiet_table[] = {
-	{S(TTY), "ioctl", ENOTTY, {ARG(1, LO32, TCGETS)}},
-	{S(TTY), "ioctl", ENOTTY, {ARG(1, LO32, TIOCGWINSZ)}},
+	{NONE, S(TTY), "ioctl", ENOTTY, {ARG(1, LO32, TCGETS)}},
+	{NONE, S(TTY), "ioctl", ENOTTY, {ARG(1, LO32, TIOCGWINSZ)}},
+	/* glibc asks nscd and systemd-userdb over unix sockets before it reads
+	   /etc/passwd: with getpw and without unix, "no daemon here" quietly */
+	{S(GETPW), S(UNIX), "socket", EACCES, {ARG(0, LO32, AF_UNIX)}},
 };
 const size_t nquiet = sizeof quiet_table / sizeof *quiet_table;
 const size_t npromise_rows = sizeof table / sizeof *table;
@@ -448,8 +481,13 @@ void promises_print(FILE *f)
 	for (size_t i = 0; i < npromise_names; i++) {
 		int b = promise_names[i].bit;
 		if (promises_need_paths & (1u << b)) {
-			fprintf(f, "\n%s: %s (needs path rules: not available yet)\n",
-			        promise_names[i].name, promise_names[i].what);
+			fprintf(f, "\n%s: %s (only with path rules: opens read-only%s, Landlock keeps it "
+			           "to its files)\n",
+			        promise_names[i].name, promise_names[i].what,
+			        b == P_TMPPATH ? ", writes and creates in a private directory" : "");
+			for (size_t k = 0; k < npromise_files; k++)
+				if (promise_files[k].bit == b)
+					fprintf(f, "  %s %s\n", promise_files[k].perms, promise_files[k].path);
 			continue;
 		}
 		fprintf(f, "\n%s: %s\n ", promise_names[i].name, promise_names[i].what);

@@ -42,6 +42,7 @@ extern const struct row *promise_rows;
 extern const size_t npromise_rows;
 
 struct quiet {
+	promises_t when;   /* when all of these are given (none: always) */
 	promises_t unless; /* refused quietly unless one of these is given */
 	const char *syscall;
 	int err;
@@ -49,6 +50,13 @@ struct quiet {
 };
 extern const struct quiet quiet_table[];
 extern const size_t nquiet;
+
+struct promise_file {
+	int bit;
+	const char *path, *perms;
+};
+extern const struct promise_file promise_files[];
+extern const size_t npromise_files;
 
 struct socket_kind {
 	promises_t needs;

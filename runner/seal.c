@@ -139,6 +139,11 @@ void seal_filter_opts(const struct vow_policy *p, const char *path, struct filte
 	*implied = 0;
 	if (p->has_promises && path && exec_is_dynamic(path))
 		*implied |= (1u << P_LOADER) | (~p->promises & (1u << P_RPATH));
+	/* file-set promises open their files; Landlock keeps them to those */
+	if (p->promises & ((1u << P_GETPW) | (1u << P_PS) | (1u << P_VMINFO)))
+		*implied |= ~p->promises & (1u << P_RPATH);
+	if (p->promises & (1u << P_TMPPATH))
+		*implied |= ~p->promises & ((1u << P_RPATH) | (1u << P_WPATH) | (1u << P_CPATH));
 	o->promises |= *implied;
 }
 

@@ -185,7 +185,7 @@ static int build_promises(scmp_filter_ctx ctx, const struct filter_opts *o)
 		r |= rule(ctx, SCMP_ACT_ALLOW, "socket", 3, a);
 	}
 	for (size_t i = 0; i < nquiet; i++)
-		if (!(quiet_table[i].unless & have))
+		if (!(quiet_table[i].unless & have) && !(quiet_table[i].when & ~have))
 			r |= rule(ctx, SCMP_ACT_ERRNO(quiet_table[i].err), quiet_table[i].syscall,
 			          conds(quiet_table[i].cond, a), a);
 	/* Without exec the supervisor lets the payload's own start through and

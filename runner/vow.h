@@ -123,6 +123,7 @@ const char *policy_violation(struct vow_policy *p, const char *mode, const char 
 const char *policy_unveil(struct vow_policy *p, const char *path, const char *perms, bool optional,
                           const char *home, const char *source);
 const char *perms_text(unsigned perms);
+const char *policy_finish(struct vow_policy *p, const char *tmpdir);
 char **env_resolve(const struct vow_policy *p, char **inherited);
 const char *env_get(const struct vow_policy *p, char **inherited, const char *name);
 

@@ -112,3 +112,32 @@ has "$out" "r    $PWD/in" "-v PATH alone means r, resolved from the working dire
 ln -sfn "$PWD/in" lnk
 run "$V" show --no-default -v r:lnk
 has "$out" "r    $PWD/in" "a symlink is resolved to what it names"
+
+# promises bring the files they cannot work without, when path rules are on
+P="--no-default -v rx:/usr"
+# (sh runs other programs: proc and exec, which bring no files)
+run "$V" $P -p 'stdio proc exec' sh -c 'cat /dev/null && head -c 4 /dev/urandom | wc -c'
+is "$rc:$out" "0:4" "stdio brings /dev/null and /dev/urandom"
+run "$V" $P cat /dev/null
+is "$rc" 1 "without promises, /dev/null is outside the rules"
+run "$V" $P -p 'stdio getpw' id -un
+is "$rc:$out" "0:$(id -un)" "getpw: the user database is read"
+run "$V" $P -p 'stdio getpw' cat /etc/hostname
+is "$rc" 1 "getpw: other files in /etc stay refused"
+run "$V" $P -p 'stdio getpw' cat /etc/shadow
+is "$rc" 1 "getpw: /etc/shadow is not one of its files"
+run "$V" $P -p 'stdio vminfo proc exec' sh -c 'head -1 /proc/meminfo'
+has "$out" "MemTotal:" "vminfo: /proc/meminfo is read"
+run "$V" $P -p 'stdio vminfo proc exec' sh -c 'head -1 /proc/self/status'
+is "$rc" 1 "vminfo: other /proc files stay refused"
+run "$V" $P -p 'stdio ps proc exec' sh -c 'head -1 /proc/1/stat | cut -d" " -f1'
+is "$out" "1" "ps: other processes' /proc entries are read"
+run "$V" $P -p 'stdio dns' cat /etc/hosts
+is "$rc" 0 "dns: /etc/hosts is read"
+run "$V" $P -p 'stdio tmppath proc exec' sh -c 'echo kept > "$TMPDIR/f" && cat "$TMPDIR/f" && echo "$TMPDIR"'
+is "$(echo "$out" | head -1)" "kept" "tmppath: a private directory, written and read"
+dir=$(echo "$out" | tail -1)
+case "$dir" in "$TMPDIR"/vow.*) ok "tmppath: TMPDIR points at it ($dir)" ;; *) notok "tmppath: TMPDIR is $dir" ;; esac
+[ -e "$dir" ] && notok "tmppath: the directory is left behind" || ok "tmppath: the directory is removed afterwards"
+run "$V" $P -p 'stdio tmppath' sh -c "echo x > $PWD/in/tmpx"
+[ ! -e in/tmpx ] && ok "tmppath: writing outside its directory is refused" || notok "tmppath wrote outside"

@@ -443,7 +443,7 @@ run "$V" --no-default -e 'vow.promise("rpat")' "$PROBE" sys getpid
 is "$rc|$out|$err" '125||vow: -e:1: vow.promise: unknown promise "rpat" (did you mean "rpath"?)' "vow.promise: an unknown promise names the line"
 for p in getpw ps tmppath vminfo; do
 	try "stdio $p" sys getpid
-	is "$rc|$out|$err" "125||vow: -p: promise \"$p\" is a set of files as much as of syscalls, and the files it brings are not built into this version of vow yet" "$p needs path rules: status 125, nothing runs"
+	is "$rc|$out|$err" "125||vow: promise \"$p\" is a set of files, which only path rules can give: add one (-v, vow.unveil), or promise rpath instead" "$p without path rules: status 125, nothing runs"
 done
 
 # ---- promises only add up ----
