@@ -68,7 +68,7 @@ function show.human(p)
         #names > 0 and table.concat(names, " ") or "none: only exit works", p.filter_size or 0)
     for _, pr in ipairs(p.promises) do add("  %s  (%s)", pad(pr.name, 10), pr.source) end
     if p.implied and #p.implied > 0 then
-      add("  %s  (implied: the program's dynamic loader reads and maps its libraries)",
+      add("  %s  (implied: a dynamic loader's libraries, or the files of getpw ps vminfo tmppath)",
           pad(table.concat(p.implied, " "), 10))
     end
   end
@@ -125,7 +125,10 @@ function show.lua(p)
     add("vow.promise(%q)", table.concat(names, " "))
   end
   if p.violation then add("vow.violation(%q)", p.violation.mode) end
-  for _, r in ipairs(p.paths) do add("vow.unveil(%q, %q)", r.path, r.perms) end
+  for _, r in ipairs(p.paths) do
+    -- the files promises bring come back with the promises
+    if not (r.source or ""):match("^promise ") then add("vow.unveil(%q, %q)", r.path, r.perms) end
+  end
   if p.nice then add("vow.nice()") end
   if p.best_effort then add("vow.best_effort()") end
   if p.quiet then add("vow.quiet()") end

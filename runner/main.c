@@ -245,10 +245,13 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	return 0;
 }
 
-/* The private temporary directory and whatever the payload left in it. */
-static void remove_tree(const char *dir)
+/* tmppath's private directory, and whatever the payload left in it */
+static char tmpdir[PATH_MAX];
+
+static void remove_tmpdir(void)
 {
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (*tmpdir)
+		nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* "~" in -v: HOME as the payload will have it, else the passwd entry,
@@ -314,23 +317,11 @@ int main(int argc, char **argv)
 	config_run(st, !c.no_default && !any_file(&c), c.chunks, c.nchunks);
 	apply_flags(&c, &p);
 
-	/* tmppath: a private directory for this run, TMPDIR for the payload,
-	   removed when the sandbox is gone */
-	char tmpdir[PATH_MAX] = "";
-	if (!c.show && p.has_promises && (p.promises & (1u << P_TMPPATH)) && p.npaths) {
-		const char *base = getenv("TMPDIR");
-		snprintf(tmpdir, sizeof tmpdir, "%s/vow.XXXXXX", base && *base ? base : "/tmp");
-		if (!mkdtemp(tmpdir))
-			pdie("cannot make the private temporary directory %s", tmpdir);
-		policy_env(&p, VOW_ENV_SET, "TMPDIR", tmpdir, "promise tmppath");
+	if (c.show) {
+		const char *ferr = policy_finish(&p, NULL);
+		if (ferr)
+			die("%s", ferr);
 	}
-	const char *ferr = policy_finish(&p, *tmpdir ? tmpdir : NULL);
-	if (ferr) {
-		if (*tmpdir)
-			rmdir(tmpdir);
-		die("%s", ferr);
-	}
-
 	if (c.show) {
 		struct seccomp_plan plan = {0};
 		struct filter_opts o;
@@ -364,14 +355,28 @@ int main(int argc, char **argv)
 	if (code)
 		return code;
 
+	/* tmppath: a private directory for this run, TMPDIR for the payload,
+	   removed at exit (by whichever of vow's processes ends last) */
+	if (p.has_promises && (p.promises & (1u << P_TMPPATH)) && p.npaths) {
+		const char *base = getenv("TMPDIR");
+		snprintf(tmpdir, sizeof tmpdir, "%s/vow.XXXXXX", base && *base ? base : "/tmp");
+		if (!mkdtemp(tmpdir))
+			pdie("cannot make the private temporary directory %s", tmpdir);
+		atexit(remove_tmpdir);
+		policy_env(&p, VOW_ENV_SET, "TMPDIR", tmpdir, "promise tmppath");
+		free(envp);
+		envp = env_resolve(&p, environ);
+	}
+	const char *ferr = policy_finish(&p, *tmpdir ? tmpdir : NULL);
+	if (ferr)
+		die("%s", ferr);
+
 	sigset_t origmask;
 	struct seal s = {.path = path, .argv = c.argv, .envp = envp, .origmask = &origmask};
 	const char *err = seal_prepare(&s, &p);
 	if (err)
 		die("%s", err);
 	code = supervise(&s);
-	if (*tmpdir)
-		remove_tree(tmpdir);
 	free(s.seccomp.prog);
 	free(path);
 	free(envp);

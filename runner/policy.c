@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,8 +209,8 @@ const char *policy_finish(struct vow_policy *p, const char *tmpdir)
 			if (p->promises & promises_need_paths & (1u << b)) {
 				snprintf(msg, sizeof msg,
 				         "promise \"%s\" is a set of files, which only path rules can "
-				         "give: add one (-v, vow.unveil), or promise rpath instead",
-				         promise_name(b));
+				         "give: add one (-v, vow.unveil), or promise %s instead",
+				         promise_name(b), b == P_TMPPATH ? "rpath wpath cpath" : "rpath");
 				return msg;
 			}
 	}
@@ -222,6 +223,15 @@ const char *policy_finish(struct vow_policy *p, const char *tmpdir)
 		char source[64];
 		snprintf(source, sizeof source, "promise %s", promise_name(f->bit));
 		const char *err = policy_unveil(p, f->path, f->perms, true, "/", source);
+		if (err)
+			return err;
+	}
+	/* tty: the terminals its standard descriptors are */
+	for (int fd = 0; fd < 3 && (p->promises & (1u << P_TTY)); fd++) {
+		char name[PATH_MAX];
+		if (!isatty(fd) || ttyname_r(fd, name, sizeof name))
+			continue;
+		const char *err = policy_unveil(p, name, "rw", true, "/", "promise tty");
 		if (err)
 			return err;
 	}

@@ -84,7 +84,8 @@ const struct promise_file promise_files[] = {
 	{P_GETPW, "/etc/passwd", "r"}, {P_GETPW, "/etc/group", "r"},
 	{P_GETPW, "/etc/nsswitch.conf", "r"},
 	/* tty: the controlling terminal and the terminal descriptions */
-	{P_TTY, "/dev/tty", "rw"}, {P_TTY, "/dev/pts", "rw"}, {P_TTY, "/usr/share/terminfo", "r"},
+	/* (and the terminals its descriptors 0, 1, 2 are: policy_finish) */
+	{P_TTY, "/dev/tty", "rw"}, {P_TTY, "/usr/share/terminfo", "r"},
 	{P_TTY, "/etc/terminfo", "r"}, {P_TTY, "/lib/terminfo", "r"},
 	/* vminfo: memory and CPU statistics */
 	{P_VMINFO, "/proc/meminfo", "r"}, {P_VMINFO, "/proc/cpuinfo", "r"},
@@ -430,7 +431,8 @@ const struct quiet quiet_table[] = {
 	{NONE, S(TTY), "ioctl", ENOTTY, {ARG(1, LO32, TIOCGWINSZ)}},
 	/* glibc asks nscd and systemd-userdb over unix sockets before it reads
 	   /etc/passwd: with getpw and without unix, "no daemon here" quietly */
-	{S(GETPW), S(UNIX), "socket", EACCES, {ARG(0, LO32, AF_UNIX)}},
+	{S(GETPW), S(UNIX), "socket", EACCES,
+	 {ARG(0, LO32, AF_UNIX), ARG(1, LO32, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK)}},
 };
 const size_t nquiet = sizeof quiet_table / sizeof *quiet_table;
 const size_t npromise_rows = sizeof table / sizeof *table;

@@ -80,7 +80,7 @@ has "$err" 'needs promise "stdio"' "without stdio the report names stdio"
 
 # ---- rpath: implied for a dynamic program, refused to a static one ----
 run "$V" show --no-default -p stdio -- "$PROBE"
-has "$out" "rpath loader  (implied: the program's dynamic loader reads and maps its libraries)" "vow show: a dynamic program gets rpath implied"
+has "$out" "rpath loader  (implied: a dynamic loader's libraries, or the files of getpw ps vminfo tmppath)" "vow show: a dynamic program gets rpath implied"
 allowed stdio ok "rpath (implied): a dynamic program opens a file read-only" sys open "str:$PROBE" O_RDONLY
 # A static program of our own, without libc: rawsys NR ARG... makes one
 # syscall and exits with its errno (0: it worked).  s:TEXT is a pointer.
@@ -443,7 +443,8 @@ run "$V" --no-default -e 'vow.promise("rpat")' "$PROBE" sys getpid
 is "$rc|$out|$err" '125||vow: -e:1: vow.promise: unknown promise "rpat" (did you mean "rpath"?)' "vow.promise: an unknown promise names the line"
 for p in getpw ps tmppath vminfo; do
 	try "stdio $p" sys getpid
-	is "$rc|$out|$err" "125||vow: promise \"$p\" is a set of files, which only path rules can give: add one (-v, vow.unveil), or promise rpath instead" "$p without path rules: status 125, nothing runs"
+	instead=rpath; [ $p = tmppath ] && instead="rpath wpath cpath"
+	is "$rc|$out|$err" "125||vow: promise \"$p\" is a set of files, which only path rules can give: add one (-v, vow.unveil), or promise $instead instead" "$p without path rules: status 125, nothing runs"
 done
 
 # ---- promises only add up ----
