@@ -111,7 +111,7 @@ static uint64_t rights(unsigned perms, bool dir)
 static const char *missing(const struct vow_policy *p, int abi, uint64_t want_fs,
                            uint64_t want_scoped, uint64_t *have_fs, uint64_t *have_scoped)
 {
-	static char msg[300];
+	static char msg[600];
 	*have_fs = *have_scoped = 0;
 	for (size_t i = 0; i < NFEATURES; i++)
 		if (abi >= features[i].abi) {
@@ -121,7 +121,7 @@ static const char *missing(const struct vow_policy *p, int abi, uint64_t want_fs
 	*have_fs &= want_fs;
 	*have_scoped &= want_scoped;
 	/* one message naming every feature the kernel lacks */
-	char list[200] = "";
+	char list[400] = "";
 	int n = 0, first = -1;
 	for (size_t i = 0; i < NFEATURES; i++)
 		if ((want_fs & ~*have_fs & features[i].fs) ||
