@@ -85,6 +85,12 @@ function show.human(p)
       add("  %s %s  (%s)", pad(r.perms, 4), r.path .. (r.dir and "" or " (file)"), r.source)
     end
   end
+  if not p.ports or #p.ports == 0 then
+    add("ports: none given: TCP connect and bind are not restricted by Landlock")
+  else
+    add("ports: TCP only to these (every other connect and bind refused):")
+    for _, r in ipairs(p.ports) do add("  %-7s %d  (%s)", r.kind, r.port, r.source) end
+  end
   if (p.landlock_abi or 0) >= 6 then
     add("scoping: no signals to processes outside, no abstract unix sockets made outside")
   else
@@ -125,6 +131,7 @@ function show.lua(p)
     add("vow.promise(%q)", table.concat(names, " "))
   end
   if p.violation then add("vow.violation(%q)", p.violation.mode) end
+  for _, r in ipairs(p.ports or {}) do add("vow.%s(%d)", r.kind, r.port) end
   for _, r in ipairs(p.paths) do
     -- the files promises bring come back with the promises
     if not (r.source or ""):match("^promise ") then add("vow.unveil(%q, %q)", r.path, r.perms) end

@@ -282,6 +282,29 @@ static int vow_violation(lua_State *L)
 	return 0;
 }
 
+/* vow.connect(port), vow.bind(port): TCP ports, only adding up */
+static int port_rule(lua_State *L, bool bind)
+{
+	char w[256];
+	const char *fn = bind ? "vow.bind" : "vow.connect";
+	if (!lua_isinteger(L, 1))
+		return stage_raise(L, "%s: a port number, got %s", fn, luaL_typename(L, 1));
+	const char *err = policy_port(stage_of(L)->policy, bind, lua_tointeger(L, 1), where(L, w, sizeof w));
+	if (err)
+		return stage_raise(L, "%s: %s", fn, err);
+	return 0;
+}
+
+static int vow_connect(lua_State *L)
+{
+	return port_rule(L, false);
+}
+
+static int vow_bind(lua_State *L)
+{
+	return port_rule(L, true);
+}
+
 static const char *home(struct stage *st);
 
 /* vow.unveil(path, perms [, {optional = true}]): paths only add up */
@@ -556,6 +579,16 @@ static void push_policy(lua_State *L, const struct vow_policy *p)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "paths");
+	lua_newtable(L);
+	for (size_t i = 0; i < p->nports; i++) {
+		lua_createtable(L, 0, 3);
+		lua_pushinteger(L, p->ports[i].port);
+		lua_setfield(L, -2, "port");
+		setfield_str(L, "kind", p->ports[i].bind ? "bind" : "connect");
+		setfield_str(L, "source", p->ports[i].source);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "ports");
 }
 
 static int vow_policy(lua_State *L)
@@ -871,6 +904,7 @@ static void protect(lua_State *L, const char *what)
 static const luaL_Reg vow_funcs[] = {
 	{"limit", vow_limit},     {"nice", vow_nice},     {"best_effort", vow_best_effort},
 	{"promise", vow_promise}, {"violation", vow_violation}, {"unveil", vow_unveil},
+	{"connect", vow_connect}, {"bind", vow_bind},
 	{"quiet", vow_quiet_},    {"cwd", vow_cwd},       {"home", vow_home},
 	{"exists", vow_exists},   {"which", vow_which},   {"read", vow_read},
 	{"kernel", vow_kernel},   {"policy", vow_policy}, {"include", vow_include},
@@ -885,8 +919,6 @@ static const luaL_Reg env_funcs[] = {
 static const struct {
 	const char *name, *what;
 } later[] = {
-	{"connect", "TCP port rules (Landlock)"},
-	{"bind", "TCP port rules (Landlock)"},
 	{"exec_deps", "a program's dependencies (ELF parsing)"},
 };
 

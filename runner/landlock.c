@@ -1,7 +1,8 @@
 /* landlock.c: Landlock, through its three syscalls.
  *
  * One layer holds everything: the path rules (unveil letters turned into
- * access rights) and the scoping (ABI 6): no signals to processes outside
+ * access rights), TCP ports (ABI 4: with any port rule, connect and bind
+ * to every other port are refused) and the scoping (ABI 6): no signals to processes outside
  * the sandbox, vow's own supervisor included, and no connecting to abstract
  * unix sockets made outside it.  With no path rule the file system is not
  * restricted (OpenBSD: no unveil, whole tree visible); with any, everything
@@ -38,6 +39,16 @@
 #ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
 #define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
 #endif
+#ifndef LANDLOCK_ACCESS_NET_BIND_TCP
+#define LANDLOCK_ACCESS_NET_BIND_TCP (1ULL << 0)
+#define LANDLOCK_ACCESS_NET_CONNECT_TCP (1ULL << 1)
+#define LANDLOCK_RULE_NET_PORT 2
+struct landlock_net_port_attr {
+	uint64_t allowed_access;
+	uint64_t port;
+};
+#endif
+#define NET_TCP (LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP)
 #ifndef LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
 #define LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
 #define LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
@@ -55,17 +66,18 @@ struct ruleset_attr {
 /* What each ABI adds, for errors that name the ABI a right needs. */
 static const struct {
 	int abi;
-	uint64_t fs, scoped;
+	uint64_t fs, scoped, net;
 	const char *kernel, *what;
 } features[] = {
 	{1, FS(EXECUTE) | FS(WRITE_FILE) | FS(READ_FILE) | FS(READ_DIR) | FS(REMOVE_DIR) |
 	        FS(REMOVE_FILE) | FS(MAKE_CHAR) | FS(MAKE_DIR) | FS(MAKE_REG) | FS(MAKE_SOCK) |
 	        FS(MAKE_FIFO) | FS(MAKE_BLOCK) | FS(MAKE_SYM),
-	 0, "5.13", "enforcing path rules"},
-	{2, FS(REFER), 0, "5.19", "renaming and linking between rules"},
-	{3, FS(TRUNCATE), 0, "6.2", "refusing truncate outside w rules"},
-	{5, FS(IOCTL_DEV), 0, "6.10", "refusing device ioctls outside w rules"},
-	{6, 0, LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, "6.12",
+	 0, 0, "5.13", "enforcing path rules"},
+	{2, FS(REFER), 0, 0, "5.19", "renaming and linking between rules"},
+	{3, FS(TRUNCATE), 0, 0, "6.2", "refusing truncate outside w rules"},
+	{4, 0, 0, NET_TCP, "6.7", "TCP port rules"},
+	{5, FS(IOCTL_DEV), 0, 0, "6.10", "refusing device ioctls outside w rules"},
+	{6, 0, LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, 0, "6.12",
 	 "keeping the payload from signalling processes outside the sandbox"},
 };
 #define NFEATURES (sizeof features / sizeof *features)
@@ -109,23 +121,27 @@ static uint64_t rights(unsigned perms, bool dir)
 /* WANT minus what the kernel has: an error naming the first missing
    feature, or a warning under --best-effort. */
 static const char *missing(const struct vow_policy *p, int abi, uint64_t want_fs,
-                           uint64_t want_scoped, uint64_t *have_fs, uint64_t *have_scoped)
+                           uint64_t want_scoped, uint64_t want_net, uint64_t *have_fs,
+                           uint64_t *have_scoped, uint64_t *have_net)
 {
 	static char msg[600];
-	*have_fs = *have_scoped = 0;
+	*have_fs = *have_scoped = *have_net = 0;
 	for (size_t i = 0; i < NFEATURES; i++)
 		if (abi >= features[i].abi) {
 			*have_fs |= features[i].fs;
 			*have_scoped |= features[i].scoped;
+			*have_net |= features[i].net;
 		}
 	*have_fs &= want_fs;
 	*have_scoped &= want_scoped;
+	*have_net &= want_net;
 	/* one message naming every feature the kernel lacks */
 	char list[400] = "";
 	int n = 0, first = -1;
 	for (size_t i = 0; i < NFEATURES; i++)
 		if ((want_fs & ~*have_fs & features[i].fs) ||
-		    (want_scoped & ~*have_scoped & features[i].scoped)) {
+		    (want_scoped & ~*have_scoped & features[i].scoped) ||
+		    (want_net & ~*have_net & features[i].net)) {
 			n += snprintf(list + n, sizeof list - n > 0 ? sizeof list - n : 0, "%s%s",
 			              n ? ", " : "", features[i].what);
 			if (first < 0)
@@ -140,7 +156,8 @@ static const char *missing(const struct vow_policy *p, int abi, uint64_t want_fs
 		snprintf(have, sizeof have, "this kernel has ABI %d", abi);
 	size_t last = NFEATURES - 1;
 	while (!((want_fs & ~*have_fs & features[last].fs) ||
-	         (want_scoped & ~*have_scoped & features[last].scoped)))
+	         (want_scoped & ~*have_scoped & features[last].scoped) ||
+	         (want_net & ~*have_net & features[last].net)))
 		last--;
 	snprintf(msg, sizeof msg, "%s need%s Landlock ABI %d (Linux %s); %s", list,
 	         first == (int)last ? "s" : "", features[last].abi, features[last].kernel, have);
@@ -162,11 +179,13 @@ const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *p
 	plan->abi = landlock_abi();
 	const char *err = missing(p, plan->abi, want_fs,
 	                          LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
-	                          &plan->handled_fs, &plan->scoped);
+	                          p->nports ? NET_TCP : 0, &plan->handled_fs, &plan->scoped,
+	                          &plan->handled_net);
 	if (err)
 		return err;
 	plan->nrules = 0;
 	plan->rules = NULL;
+	plan->policy = p;
 	if (!plan->handled_fs)
 		return NULL;
 	plan->rules = calloc(p->npaths, sizeof *plan->rules);
@@ -188,10 +207,11 @@ const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *p
 /* Step, in the payload process: one Landlock layer, never stacked needlessly. */
 int landlock_apply(const struct landlock_plan *plan)
 {
-	if (!plan->scoped && !plan->handled_fs)
+	if (!plan->scoped && !plan->handled_fs && !plan->handled_net)
 		return 0;
-	struct ruleset_attr attr = {plan->handled_fs, 0, plan->scoped};
-	size_t size = plan->scoped ? sizeof attr : sizeof attr.handled_access_fs;
+	struct ruleset_attr attr = {plan->handled_fs, plan->handled_net, plan->scoped};
+	size_t size = plan->scoped ? sizeof attr
+	              : plan->handled_net ? 2 * sizeof(uint64_t) : sizeof attr.handled_access_fs;
 	int fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 	if (fd < 0)
 		return -1;
@@ -200,6 +220,13 @@ int landlock_apply(const struct landlock_plan *plan)
 		struct landlock_path_beneath_attr pb = {plan->rules[i].allowed, plan->rules[i].fd};
 		if (pb.allowed_access)
 			r = syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
+	}
+	/* TCP ports: connect and bind, each to the ports named for it */
+	for (size_t i = 0; !r && plan->handled_net && i < plan->policy->nports; i++) {
+		const struct vow_port *vp = &plan->policy->ports[i];
+		struct landlock_net_port_attr np = {
+			vp->bind ? LANDLOCK_ACCESS_NET_BIND_TCP : LANDLOCK_ACCESS_NET_CONNECT_TCP, vp->port};
+		r = syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_NET_PORT, &np, 0);
 	}
 	if (!r)
 		r = syscall(SYS_landlock_restrict_self, fd, 0);

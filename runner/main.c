@@ -46,9 +46,11 @@ static const char usage[] =
 	"      --violation MODE  what a refused syscall gets: report (default), eperm, kill\n"
 	"\n"
 	"  -v, --unveil [PERM:]PATH  allow PATH with PERM, letters of rwxc (default r)\n"
+	"      --connect PORT    allow TCP connect to PORT; with any port rule, others are refused\n"
+	"      --bind PORT       allow TCP bind to PORT (likewise)\n"
 	"\n"
-	"Not available yet, refused with status 125: --connect, --bind, and the\n"
-	"commands lua, learn, explain, matrix and trust.\n"
+	"Not available yet, refused with status 125: the commands lua, learn,\n"
+	"explain, matrix and trust.\n"
 	"\n"
 	"Exit status: the command's own; 128+N if it died of signal N; 125 vow\n"
 	"failed and ran nothing; 126 the command is not executable; 127 not found.\n";
@@ -89,15 +91,6 @@ static const struct option long_options[] = {
 };
 static const char short_options[] = "+:f:e:p:v:M:P:N:F:C:T:nqh";
 
-/* Options whose mechanism is not built yet: refused, never ignored. */
-static const struct {
-	int opt;
-	const char *name, *what;
-} later[] = {
-	{OPT_CONNECT, "--connect", "TCP port rules (Landlock)"},
-	{OPT_BIND, "--bind", "TCP port rules (Landlock)"},
-};
-
 struct cli {
 	bool show, lua, no_default, best_effort, nice;
 	struct chunk *chunks;
@@ -108,6 +101,8 @@ struct cli {
 		char source[64];
 	} limit[VOW_NLIMITS];
 	char **argv;
+	char **connects, **binds; /* each --connect and --bind */
+	size_t nconnects, nbinds;
 	char **unveils; /* each -v, in order */
 	size_t nunveils;
 	char **promises; /* each -p, in order */
@@ -171,10 +166,6 @@ static void parse(struct cli *c, int argc, char **argv)
 	opterr = 0;
 	int opt, index;
 	while ((opt = getopt_long(argc, argv, short_options, long_options, &index)) != -1) {
-		for (size_t i = 0; i < sizeof later / sizeof *later; i++)
-			if (opt == later[i].opt)
-				die("%s is not available yet: this version of vow cannot enforce %s",
-				    later[i].name, later[i].what);
 		int l = -1;
 		switch (opt) {
 		case 'f': add_chunk(c, false, optarg); break;
@@ -188,6 +179,8 @@ static void parse(struct cli *c, int argc, char **argv)
 		case 'p': push(&c->promises, &c->npromises, optarg); break;
 		case OPT_VIOLATION: c->violation = optarg; break;
 		case 'v': push(&c->unveils, &c->nunveils, optarg); break;
+		case OPT_CONNECT: push(&c->connects, &c->nconnects, optarg); break;
+		case OPT_BIND: push(&c->binds, &c->nbinds, optarg); break;
 		case 'n': c->nice = true; break;
 		case 'q': vow_quiet = true; break;
 		case OPT_NO_DEFAULT: c->no_default = true; break;
@@ -298,6 +291,17 @@ static void apply_flags(const struct cli *c, struct vow_policy *p)
 		if (err)
 			die("-v: %s", err);
 	}
+	for (int bind = 0; bind < 2; bind++)
+		for (size_t i = 0; i < (bind ? c->nbinds : c->nconnects); i++) {
+			const char *text = bind ? c->binds[i] : c->connects[i];
+			long long port;
+			const char *err = port_parse(text, &port);
+			if (!err)
+				err = policy_port(p, bind, port, bind ? "command line (--bind)"
+				                                      : "command line (--connect)");
+			if (err)
+				die("%s %s: %s", bind ? "--bind" : "--connect", text, err);
+		}
 	if (c->violation) {
 		const char *err = policy_violation(p, c->violation, "command line (--violation)");
 		if (err)
@@ -341,6 +345,8 @@ int main(int argc, char **argv)
 		free(c.chunks);
 		free(c.promises);
 		free(c.unveils);
+		free(c.connects);
+		free(c.binds);
 		return 0;
 	}
 	config_close(st);
@@ -384,5 +390,7 @@ int main(int argc, char **argv)
 	free(c.chunks);
 	free(c.promises);
 	free(c.unveils);
+	free(c.connects);
+	free(c.binds);
 	return code;
 }

@@ -56,6 +56,9 @@ void policy_free(struct vow_policy *p)
 		free(p->paths[i].source);
 	}
 	free(p->paths);
+	for (size_t i = 0; i < p->nports; i++)
+		free(p->ports[i].source);
+	free(p->ports);
 	for (size_t i = 0; i < p->nsources; i++)
 		free(p->sources[i]);
 	free(p->sources);
@@ -240,6 +243,30 @@ const char *policy_finish(struct vow_policy *p, const char *tmpdir)
 		if (err)
 			return err;
 	}
+	return NULL;
+}
+
+/* A TCP port to connect to or bind; ports only add up.  With any, TCP
+   connect and bind to every other port are refused. */
+const char *policy_port(struct vow_policy *p, bool bind, long long port, const char *source)
+{
+	if (port < 1 || port > 65535)
+		return "a TCP port is a number from 1 to 65535";
+	for (size_t i = 0; i < p->nports; i++)
+		if (p->ports[i].port == port && p->ports[i].bind == bind)
+			return NULL;
+	p->ports = xrealloc(p->ports, (p->nports + 1) * sizeof *p->ports);
+	p->ports[p->nports++] = (struct vow_port){(uint16_t)port, bind, xstrdup(source)};
+	return NULL;
+}
+
+const char *port_parse(const char *text, long long *port)
+{
+	char *end;
+	errno = 0;
+	*port = strtoll(text, &end, 10);
+	if (!*text || *end || errno)
+		return "a TCP port is a number from 1 to 65535";
 	return NULL;
 }
 

@@ -105,6 +105,12 @@ struct vow_policy {
 	char *violation_source;
 	struct vow_path *paths; /* unveiled paths, resolved, merged */
 	size_t npaths;
+	struct vow_port {
+		uint16_t port;
+		bool bind; /* else connect */
+		char *source;
+	} *ports;
+	size_t nports;
 	char **sources; /* policy files and chunks applied, in order */
 	size_t nsources;
 };
@@ -124,6 +130,8 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
                           const char *home, const char *source);
 const char *perms_text(unsigned perms);
 const char *policy_finish(struct vow_policy *p, const char *tmpdir);
+const char *policy_port(struct vow_policy *p, bool bind, long long port, const char *source);
+const char *port_parse(const char *text, long long *port);
 char **env_resolve(const struct vow_policy *p, char **inherited);
 const char *env_get(const struct vow_policy *p, char **inherited, const char *name);
 
@@ -133,6 +141,8 @@ struct landlock_plan {
 	int abi;
 	uint64_t scoped;
 	uint64_t handled_fs; /* 0: the file system is not restricted */
+	uint64_t handled_net; /* 0: TCP ports are not restricted */
+	const struct vow_policy *policy; /* its ports */
 	size_t nrules;
 	struct landlock_rule {
 		int fd; /* O_PATH, opened before fork */

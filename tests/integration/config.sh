@@ -144,7 +144,7 @@ run "$V" --no-default -e 'vow.limit{ memory = "64M" } local p = vow.policy() ass
 is "$rc" 0 "vow.policy() shows the policy so far"
 run "$V" --no-default -e 'vow.limit{ timeout = 1.5, cpu = 3, fsize = 4096 } local l = vow.policy().limits assert(l.timeout.value == 1500 and l.cpu.value == 3 and l.fsize.text == "4K")' true
 is "$rc" 0 "numbers in vow.limit use seconds and bytes"
-for f in connect bind exec_deps; do
+for f in exec_deps; do
 	run "$V" -e "vow.$f('x')" true
 	is "$rc" 125 "vow.$f is refused until its mechanism exists"
 	has "$err" "vow: -e:1: vow.$f is not available yet" "vow.$f says so"
