@@ -82,6 +82,13 @@ describe("show.human", function()
     assert.matches("r    /etc/hosts (file)  (p:2)", out, 1, true)
   end)
 
+  it("lists port rules, or says TCP is open", function()
+    assert.matches("ports: none given", show.human(policy()), 1, true)
+    local out = show.human(policy{ ports = { { kind = "connect", port = 443, source = "p:1" } } })
+    assert.matches("connect 443  (p:1)", out, 1, true)
+    assert.matches('vow.connect(443)', show.lua(policy{ ports = { { kind = "connect", port = 443 } } }), 1, true)
+  end)
+
   it("names kept capabilities", function()
     local out = show.human(policy{ caps = { { name = "net_bind_service", source = "p:1" } } })
     assert.matches("all dropped except", out, 1, true)
