@@ -341,13 +341,6 @@ static int vow_quiet_(lua_State *L)
 	return 0;
 }
 
-/* Mechanisms this build does not enforce yet are refused, never ignored. */
-static int not_yet(lua_State *L)
-{
-	return stage_raise(L, "%s is not available yet: this version of vow cannot enforce %s",
-	             lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, lua_upvalueindex(2)));
-}
-
 /* ---- introspection: read-only ---- */
 
 static const char *home(struct stage *st)
@@ -464,6 +457,38 @@ static int vow_read(lua_State *L)
 		return luaL_fileresult(L, 0, path);
 	lua_pushlstring(L, buf, len);
 	free(buf);
+	return 1;
+}
+
+/* vow.exec_deps(program): the files it needs to start, as a list; a name
+   without '/' is looked up in the payload's PATH.  nil, message, errno
+   when it cannot be read. */
+static int vow_exec_deps(lua_State *L)
+{
+	struct stage *st = stage_of(L);
+	const char *name = expand(L, 1, "vow.exec_deps");
+	if (!strchr(name, '/')) {
+		lua_pushcfunction(L, vow_which);
+		lua_pushvalue(L, 1);
+		lua_call(L, 1, 1);
+		if (lua_isnil(L, -1)) {
+			luaL_pushfail(L);
+			lua_pushfstring(L, "%s: not found in PATH", name);
+			return 2;
+		}
+		name = lua_tostring(L, -1);
+	}
+	char **deps = exec_deps(name, env_get(st->policy, st->environ, "LD_LIBRARY_PATH"),
+	                        env_get(st->policy, st->environ, "PATH"));
+	if (!deps)
+		return luaL_fileresult(L, 0, name);
+	lua_newtable(L);
+	for (int i = 0; deps[i]; i++) {
+		lua_pushstring(L, deps[i]);
+		lua_rawseti(L, -2, i + 1);
+		free(deps[i]);
+	}
+	free(deps);
 	return 1;
 }
 
@@ -908,6 +933,7 @@ static const luaL_Reg vow_funcs[] = {
 	{"quiet", vow_quiet_},    {"cwd", vow_cwd},       {"home", vow_home},
 	{"exists", vow_exists},   {"which", vow_which},   {"read", vow_read},
 	{"kernel", vow_kernel},   {"policy", vow_policy}, {"include", vow_include},
+	{"exec_deps", vow_exec_deps},
 	{NULL, NULL},
 };
 static const luaL_Reg caps_funcs[] = {{"keep", caps_keep}, {NULL, NULL}};
@@ -915,13 +941,6 @@ static const luaL_Reg env_funcs[] = {
 	{"clear", env_clear}, {"keep", env_keep}, {"set", env_set},
 	{"unset", env_unset}, {"get", env_get_},  {NULL, NULL},
 };
-/* What is refused until its mechanism is built, and what it would enforce. */
-static const struct {
-	const char *name, *what;
-} later[] = {
-	{"exec_deps", "a program's dependencies (ELF parsing)"},
-};
-
 static const char *const base_allowed[] = {
 	"assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "rawequal", "rawget",
 	"rawlen", "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring",
@@ -1047,12 +1066,6 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	lua_setfield(L, G, "os");
 
 	luaL_newlib(L, vow_funcs);
-	for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
-		lua_pushfstring(L, "vow.%s", later[i].name);
-		lua_pushstring(L, later[i].what);
-		lua_pushcclosure(L, not_yet, 2);
-		lua_setfield(L, -2, later[i].name);
-	}
 	luaL_newlib(L, caps_funcs);
 	protect(L, "vow.caps");
 	lua_setfield(L, -2, "caps");

@@ -200,6 +200,7 @@ int supervise(struct seal *s);
 /* ---- exec.c: finding the program ---- */
 int exec_resolve(const char *name, const char *pathvar, char **path); /* 0, or an exit status */
 bool exec_is_dynamic(const char *path);
+char **exec_deps(const char *path, const char *ld_library_path, const char *pathvar);
 int exec_resolve_quiet(const char *name, const char *pathvar, char **path);
 
 #endif

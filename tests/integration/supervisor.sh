@@ -6,6 +6,7 @@
 # (sh starts `cmd &` with INT and QUIT ignored, and a shell cannot trap what
 # it was started ignoring: env gives them their default back)
 for sig in INT TERM HUP QUIT USR1 USR2; do
+	rm -f sig.out # (a stale "ready" would send the signal before vow is up)
 	env --default-signal=INT,QUIT "$V" -T 20 sh -c "trap 'echo got $sig; exit 7' $sig; echo ready; while :; do sleep 0.05; done" > sig.out 2>&1 &
 	vp=$!
 	wait_for grep -q ready sig.out
@@ -14,12 +15,14 @@ for sig in INT TERM HUP QUIT USR1 USR2; do
 	is "$rc:$(tail -1 sig.out)" "7:got $sig" "SIG$sig is forwarded to the payload"
 done
 # ignored when vow started: still ignored by the payload (as without vow)
+rm -f sig.out
 "$V" -T 20 sh -c 'echo ready; sleep 0.5; echo alive' > sig.out 2>&1 &
 vp=$!
 wait_for grep -q ready sig.out
 kill -INT $vp; wait $vp; rc=$?
 is "$rc:$(tail -1 sig.out)" "0:alive" "a signal ignored by vow's caller stays ignored by the payload"
 # an untrapped SIGTERM ends the payload: 128+15
+rm -f sig.out
 "$V" sh -c 'echo ready; exec sleep 20' > sig.out 2>&1 &
 vp=$!
 wait_for grep -q ready sig.out
@@ -38,6 +41,7 @@ is "$rc" 137 "-T kills the payload"
 is "$(alive 'sleep 4713')" "" "-T kills what it started too"
 
 # vow itself killed, even by SIGKILL: nothing of the sandbox survives
+rm -f k.out
 "$V" sh -c 'setsid sh -c "sleep 4714 &"; echo ready; sleep 4715' > k.out 2>&1 &
 vp=$!
 wait_for grep -q ready k.out
@@ -47,6 +51,7 @@ wait_for test -z "$(alive 'sleep 4714')$(alive 'sleep 4715')"
 is "$(alive 'sleep 4714')$(alive 'sleep 4715')" "" "vow killed by SIGKILL: the sandbox dies with it"
 
 # the supervisor killed: the anchor reaps and kills what is left
+rm -f k.out
 "$V" sh -c 'echo ready; sleep 4716' > k.out 2>&1 &
 vp=$!
 wait_for grep -q ready k.out
