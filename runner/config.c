@@ -288,7 +288,8 @@ static int port_rule(lua_State *L, bool bind)
 	char w[256];
 	const char *fn = bind ? "vow.bind" : "vow.connect";
 	if (!lua_isinteger(L, 1))
-		return stage_raise(L, "%s: a port number, got %s", fn, luaL_typename(L, 1));
+		return stage_raise(L, "%s: a port is a whole number, got %s", fn,
+		                   lua_type(L, 1) == LUA_TNUMBER ? lua_tostring(L, 1) : luaL_typename(L, 1));
 	const char *err = policy_port(stage_of(L)->policy, bind, lua_tointeger(L, 1), where(L, w, sizeof w));
 	if (err)
 		return stage_raise(L, "%s: %s", fn, err);

@@ -262,11 +262,9 @@ const char *policy_port(struct vow_policy *p, bool bind, long long port, const c
 
 const char *port_parse(const char *text, long long *port)
 {
-	char *end;
-	errno = 0;
-	*port = strtoll(text, &end, 10);
-	if (!*text || *end || errno)
+	if (!*text || strspn(text, "0123456789") != strlen(text) || strlen(text) > 5)
 		return "a TCP port is a number from 1 to 65535";
+	*port = atoll(text);
 	return NULL;
 }
 

@@ -36,12 +36,14 @@ is "$out" "EACCES" "with the inet promise: another port is still refused"
 run "$V" --connect 8079 "$PROBE" sys connect udp in:127.0.0.1:53 16
 is "$out" "ok" "UDP is not restricted by TCP port rules"
 
-for bad in 0 65536 -1 http 8o; do
+for bad in 0 65536 -1 http 8o +80 " 80" 123456; do
 	run "$V" --connect "$bad" true
 	is "$rc:$err" "125:vow: --connect $bad: a TCP port is a number from 1 to 65535" "--connect $bad is refused"
 done
 run "$V" -e 'vow.bind("80")' true
-is "$rc:$err" "125:vow: -e:1: vow.bind: a port number, got string" "vow.bind needs a number"
+is "$rc:$err" "125:vow: -e:1: vow.bind: a port is a whole number, got string" "vow.bind needs a number"
+run "$V" -e 'vow.connect(80.5)' true
+is "$rc:$err" "125:vow: -e:1: vow.connect: a port is a whole number, got 80.5" "vow.connect needs a whole number"
 run "$V" show --connect 443 -e 'vow.bind(8080)'
 has "$out" "connect 443  (command line (--connect))" "vow show lists connect rules"
 has "$out" "bind    8080  (-e:1)" "vow show lists bind rules with their source"
