@@ -475,7 +475,8 @@ static int vow_exec_deps(lua_State *L)
 		if (lua_isnil(L, -1)) {
 			luaL_pushfail(L);
 			lua_pushfstring(L, "%s: not found in PATH", name);
-			return 2;
+			lua_pushinteger(L, ENOENT);
+			return 3;
 		}
 		name = lua_tostring(L, -1);
 	}

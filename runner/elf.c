@@ -6,11 +6,13 @@
  *   env and NAME as found in the payload's PATH)
  *   its ELF interpreter (PT_INTERP)
  *   its DT_NEEDED libraries, recursively, each searched in: the object's
- *   DT_RPATH (only when it has no DT_RUNPATH), LD_LIBRARY_PATH as the
- *   payload will have it, the object's DT_RUNPATH, the directories of
- *   /etc/ld.so.conf (and its includes), then /lib and /usr/lib; $ORIGIN is
- *   the directory of the object that asks; a library of another class or
- *   machine is passed over, as the loader does.
+ *   DT_RPATH and then the program's (only when the object has no
+ *   DT_RUNPATH), LD_LIBRARY_PATH as the payload will have it, the object's
+ *   DT_RUNPATH, the directories of /etc/ld.so.conf (and its includes), then
+ *   /lib, /usr/lib, /lib64 and /usr/lib64; $ORIGIN is the directory of the
+ *   object whose path list it is in; a library of another class or machine
+ *   is passed over, as the loader does.  A library found nowhere is left
+ *   out (the loader will say so when the program starts).
  *
  * Every file is named by its real path (Landlock checks the file, not the
  * symlink that led to it). */
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vow.h"
@@ -36,6 +39,7 @@ struct deps {
 	char *conf_dirs[128]; /* from /etc/ld.so.conf */
 	size_t nconf;
 	bool conf_read;
+	char exe_origin[PATH_MAX]; /* $ORIGIN in the program's own DT_RPATH */
 };
 
 static bool known(struct deps *d, const char *path)
@@ -220,7 +224,7 @@ static void needed(struct deps *d, const char *name, const struct object *o, con
 	if (!runpath)
 		hit = search(str(o, o->rpath), origin, name, &o->eh, found) ||
 		      (exe && exe != o && !str(exe, exe->runpath) &&
-		       search(str(exe, exe->rpath), origin, name, &o->eh, found));
+		       search(str(exe, exe->rpath), d->exe_origin, name, &o->eh, found));
 	hit = hit || search(d->ld_library_path, origin, name, &o->eh, found) ||
 	      search(runpath, origin, name, &o->eh, found);
 	if (!d->conf_read) {
@@ -258,6 +262,14 @@ static void walk(struct deps *d, const char *path, const struct object *exe, int
 /* The files PATH needs to start (see the top of this file), as a
    NULL-terminated malloc'd array of malloc'd real paths; NULL with errno
    when PATH itself cannot be read. */
+static void deps_free(struct deps *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->files[i]);
+	for (size_t i = 0; i < d->nconf; i++)
+		free(d->conf_dirs[i]);
+}
+
 static bool in_path(const char *name, const char *pathvar, char *out)
 {
 	const char *p = pathvar ? pathvar : "/usr/local/bin:/usr/bin:/bin";
@@ -266,7 +278,9 @@ static bool in_path(const char *name, const char *pathvar, char *out)
 		char cand[PATH_MAX * 2];
 		snprintf(cand, sizeof cand, "%.*s/%s", (int)len, p, name);
 		p += len + (p[len] != 0);
-		if (len && !access(cand, X_OK) && realpath(cand, out))
+		struct stat st;
+		if (len && !stat(cand, &st) && S_ISREG(st.st_mode) && !access(cand, X_OK) &&
+		    realpath(cand, out))
 			return true;
 	}
 	return false;
@@ -275,14 +289,21 @@ static bool in_path(const char *name, const char *pathvar, char *out)
 char **exec_deps(const char *path, const char *ld_library_path, const char *pathvar)
 {
 	struct deps d = {.ld_library_path = ld_library_path};
-	char real[PATH_MAX], line[PATH_MAX];
+	char real[PATH_MAX], line[PATH_MAX], next[PATH_MAX];
+	struct stat st;
 	if (!realpath(path, real))
 		return NULL;
+	if (stat(real, &st) || !S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EACCES;
+		return NULL;
+	}
 	/* #! chains: the script, then its interpreter, as the kernel does */
 	for (int depth = 0; depth < 4; depth++) {
 		int fd = open(real, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			deps_free(&d);
 			return NULL;
+		}
 		ssize_t n = read(fd, line, sizeof line - 1);
 		close(fd);
 		if (n < 2 || line[0] != '#' || line[1] != '!')
@@ -298,16 +319,28 @@ char **exec_deps(const char *path, const char *ld_library_path, const char *path
 			arg += strspn(arg, " \t");
 			arg[strcspn(arg, " \t\n")] = 0;
 		}
-		if (!*interp || !realpath(interp, real))
-			break;
+		if (!*interp || !realpath(interp, next)) {
+			deps_free(&d);
+			errno = ENOENT; /* the interpreter the script names is not there */
+			return NULL;
+		}
+		strcpy(real, next);
 		/* #!/usr/bin/env NAME: env runs NAME from PATH, which comes next */
 		const char *base = strrchr(real, '/');
 		if (more && *arg && *arg != '-' && base && !strcmp(base, "/env")) {
 			walk(&d, real, NULL, 0);
-			if (!in_path(arg, pathvar, real))
-				break;
+			if (!in_path(arg, pathvar, next)) {
+				deps_free(&d);
+				errno = ENOENT;
+				return NULL;
+			}
+			strcpy(real, next);
 		}
 	}
+	snprintf(d.exe_origin, sizeof d.exe_origin, "%s", real);
+	char *slash = strrchr(d.exe_origin, '/');
+	if (slash)
+		*slash = 0;
 	walk(&d, real, NULL, 0);
 	for (size_t i = 0; i < d.nconf; i++)
 		free(d.conf_dirs[i]);

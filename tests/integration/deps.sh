@@ -65,3 +65,9 @@ run "$V" --no-default -e 'for _, f in ipairs(vow.exec_deps("ls")) do vow.unveil(
 is "$rc" 2 "and cannot list another"
 run "$V" --no-default -e 'for _, f in ipairs(vow.exec_deps("ls")) do vow.unveil(f, "rx") end' -v r:seen cat seen/a
 is "$rc" 126 "nor run a program outside its dependencies"
+printf '#!/no/such/interpreter\n' > badinterp.sh
+chmod 755 badinterp.sh
+deps "$PWD/badinterp.sh"
+has "$out" "ERR " "a script whose interpreter is missing: nil and a message"
+deps /usr
+has "$out" "ERR " "a directory: nil and a message"
