@@ -223,6 +223,15 @@ static void stdio_ensure(void)
 			pdie("cannot open /dev/null");
 }
 
+static void cli_free(struct cli *c)
+{
+	free(c->chunks);
+	free(c->promises);
+	free(c->unveils);
+	free(c->connects);
+	free(c->binds);
+}
+
 static bool any_file(const struct cli *c)
 {
 	for (size_t i = 0; i < c->nchunks; i++)
@@ -342,11 +351,7 @@ int main(int argc, char **argv)
 		free(plan.prog);
 		config_close(st);
 		policy_free(&p);
-		free(c.chunks);
-		free(c.promises);
-		free(c.unveils);
-		free(c.connects);
-		free(c.binds);
+		cli_free(&c);
 		return 0;
 	}
 	config_close(st);
@@ -386,11 +391,8 @@ int main(int argc, char **argv)
 	free(s.seccomp.prog);
 	free(path);
 	free(envp);
+	free(s.landlock.rules);
 	policy_free(&p);
-	free(c.chunks);
-	free(c.promises);
-	free(c.unveils);
-	free(c.connects);
-	free(c.binds);
+	cli_free(&c);
 	return code;
 }
