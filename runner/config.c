@@ -346,11 +346,7 @@ static int vow_quiet_(lua_State *L)
 
 static const char *home(struct stage *st)
 {
-	const char *h = env_get(st->policy, st->environ, "HOME");
-	if (h && *h)
-		return h;
-	struct passwd *pw = getpwuid(getuid());
-	return pw ? pw->pw_dir : "/";
+	return policy_home(st->policy, st->environ);
 }
 
 /* "~" and "~/x" name the user's home; other paths are used as given. */
@@ -391,25 +387,15 @@ static int vow_which(lua_State *L)
 {
 	struct stage *st = stage_of(L);
 	const char *name = check_string(L, 1, "vow.which", "a program name");
-	const char *path = env_get(st->policy, st->environ, "PATH");
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
 	if (strchr(name, '/')) {
 		lua_pushstring(L, name);
 		return access(name, X_OK) ? 0 : 1;
 	}
-	while (*path) {
-		const char *colon = strchrnul(path, ':');
-		char buf[PATH_MAX];
-		struct stat sb;
-		snprintf(buf, sizeof buf, "%.*s/%s", (int)(colon - path), path, name);
-		if (colon > path && !stat(buf, &sb) && S_ISREG(sb.st_mode) && !access(buf, X_OK)) {
-			lua_pushstring(L, buf);
-			return 1;
-		}
-		path = *colon ? colon + 1 : colon;
-	}
-	lua_pushnil(L);
+	char buf[PATH_MAX];
+	if (exec_which(name, env_get(st->policy, st->environ, "PATH"), buf, sizeof buf))
+		lua_pushstring(L, buf);
+	else
+		lua_pushnil(L);
 	return 1;
 }
 

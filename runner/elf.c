@@ -272,18 +272,8 @@ static void deps_free(struct deps *d)
 
 static bool in_path(const char *name, const char *pathvar, char *out)
 {
-	const char *p = pathvar ? pathvar : "/usr/local/bin:/usr/bin:/bin";
-	while (*p) {
-		size_t len = strcspn(p, ":");
-		char cand[PATH_MAX * 2];
-		snprintf(cand, sizeof cand, "%.*s/%s", (int)len, p, name);
-		p += len + (p[len] != 0);
-		struct stat st;
-		if (len && !stat(cand, &st) && S_ISREG(st.st_mode) && !access(cand, X_OK) &&
-		    realpath(cand, out))
-			return true;
-	}
-	return false;
+	char found[PATH_MAX];
+	return exec_which(name, pathvar, found, sizeof found) && realpath(found, out);
 }
 
 char **exec_deps(const char *path, const char *ld_library_path, const char *pathvar)

@@ -14,6 +14,9 @@
 
 #include "vow.h"
 
+/* the search path when the payload has no PATH, as execvp(3) uses */
+static const char default_path[] = "/usr/local/bin:/usr/bin:/bin";
+
 static void say(bool quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(bool quiet, const char *fmt, ...)
 {
@@ -75,7 +78,7 @@ static int resolve(const char *name, const char *pathvar, char **out, bool quiet
 		*out = strdup(name);
 		return 0;
 	}
-	const char *p = pathvar ? pathvar : "/usr/local/bin:/usr/bin:/bin";
+	const char *p = pathvar ? pathvar : default_path;
 	int denied = 0;
 	while (1) {
 		const char *colon = strchrnul(p, ':');
@@ -122,6 +125,23 @@ bool exec_is_dynamic(const char *path)
 			return true;
 		const Elf64_Phdr *ph = (const void *)(buf + off);
 		if (ph->p_type == PT_INTERP)
+			return true;
+	}
+	return false;
+}
+
+/* NAME in the colon-separated PATHVAR (the default path without one): the
+   first regular, executable file, written to OUT.  vow.which and the
+   #!/usr/bin/env lookup of exec_deps both ask here. */
+bool exec_which(const char *name, const char *pathvar, char *out, size_t len)
+{
+	const char *p = pathvar ? pathvar : default_path;
+	while (*p) {
+		size_t n = strcspn(p, ":");
+		struct stat st;
+		snprintf(out, len, "%.*s/%s", (int)n, p, name);
+		p += n + (p[n] != 0);
+		if (n && !stat(out, &st) && S_ISREG(st.st_mode) && !access(out, X_OK))
 			return true;
 	}
 	return false;

@@ -6,7 +6,6 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,17 +255,6 @@ static void remove_tmpdir(void)
 		nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* "~" in -v: HOME as the payload will have it, else the passwd entry,
-   as vow.home() says in a policy. */
-static const char *home_of(const struct vow_policy *p)
-{
-	const char *h = env_get(p, environ, "HOME");
-	if (h && *h)
-		return h;
-	struct passwd *pw = getpwuid(getuid());
-	return pw ? pw->pw_dir : "/";
-}
-
 /* The flags come last: they override what the policy files said. */
 static void apply_flags(const struct cli *c, struct vow_policy *p)
 {
@@ -278,9 +266,7 @@ static void apply_flags(const struct cli *c, struct vow_policy *p)
 	if (c->best_effort)
 		p->best_effort = true;
 	for (size_t i = 0; i < c->npromises; i++) {
-		char source[64];
-		snprintf(source, sizeof source, "command line (-p)");
-		const char *err = policy_promise(p, c->promises[i], source);
+		const char *err = policy_promise(p, c->promises[i], "command line (-p)");
 		if (err)
 			die("-p: %s", err);
 	}
@@ -296,7 +282,7 @@ static void apply_flags(const struct cli *c, struct vow_policy *p)
 			snprintf(perms, sizeof perms, "%.*s", (int)(colon - arg), arg);
 			path = colon + 1;
 		}
-		const char *err = policy_unveil(p, path, perms, false, home_of(p), "command line (-v)");
+		const char *err = policy_unveil(p, path, perms, false, policy_home(p, environ), "command line (-v)");
 		if (err)
 			die("-v: %s", err);
 	}

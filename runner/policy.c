@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -332,6 +333,17 @@ char **env_resolve(const struct vow_policy *p, char **inherited)
 	}
 	env[n] = NULL;
 	return env;
+}
+
+/* "~": HOME as the payload will have it, else the passwd entry, else "/".
+   vow.home(), "~" in Lua paths and "~" in -v all ask here. */
+const char *policy_home(const struct vow_policy *p, char **inherited)
+{
+	const char *h = env_get(p, inherited, "HOME");
+	if (h && *h)
+		return h;
+	struct passwd *pw = getpwuid(getuid());
+	return pw ? pw->pw_dir : "/";
 }
 
 /* The value NAME will have in the payload, or NULL. */

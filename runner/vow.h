@@ -134,6 +134,7 @@ const char *policy_port(struct vow_policy *p, bool bind, long long port, const c
 const char *port_parse(const char *text, long long *port);
 char **env_resolve(const struct vow_policy *p, char **inherited);
 const char *env_get(const struct vow_policy *p, char **inherited, const char *name);
+const char *policy_home(const struct vow_policy *p, char **inherited);
 
 /* ---- landlock.c ---- */
 int landlock_abi(void);
@@ -202,5 +203,6 @@ int exec_resolve(const char *name, const char *pathvar, char **path); /* 0, or a
 bool exec_is_dynamic(const char *path);
 char **exec_deps(const char *path, const char *ld_library_path, const char *pathvar);
 int exec_resolve_quiet(const char *name, const char *pathvar, char **path);
+bool exec_which(const char *name, const char *pathvar, char *out, size_t len);
 
 #endif
