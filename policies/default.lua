@@ -1,17 +1,28 @@
--- default: the policy for a command vow knows nothing about.
+-- default: for a command vow knows nothing about.
 --
--- Applied unless the command line says --no-default or gives any -f.
--- It keeps what the command needs to do ordinary work and bounds how much
--- of the machine it can take:
---   * at most 8192 open files per process;
---   * at most 1024 processes and threads alive at once (a fork bomb stops
---     there, as root too).  A nested vow cannot count processes itself (the
---     kernel gives one supervisor per sandbox); the outer cap still holds;
+-- Applied unless the command line says --no-default or gives any -f, and
+-- unless the project has a trusted .vow.lua (see `vow trust`).
+--   * promises stdio rpath tmppath: compute, read files, write only in a
+--     private temporary directory ($TMPDIR, made for the run and removed
+--     after it); no network, no new processes, no other program run;
+--   * read-only: the system trees (/usr, /opt, /etc without its secrets)
+--     and the project tree (without .env files, .netrc, .git/config and
+--     .git/hooks); nothing in the home directory outside the project;
+--   * the command itself and the files it needs to start (its loader and
+--     libraries, its #! interpreter) may be executed, nothing else;
+--   * at most 8192 open files per process, 1024 processes and threads;
 --   * no core dumps, no capabilities, no_new_privs (always, for every policy).
--- Promises (stdio rpath) and read-only path rules join this policy when
--- their mechanisms land; until then the file system and syscalls beyond
--- vow's baseline are not restricted by it.
-vow.limit{ nofile = 8192 }
-if vow.kernel().seccomp_listener then
-  vow.limit{ procs = 1024 }
-end
+local P = require "policy"
+local limits = { nofile = 8192 }
+-- a nested vow cannot count processes itself (the kernel gives one
+-- supervisor per sandbox); the outer sandbox's cap still holds
+if vow.kernel().seccomp_listener then limits.procs = 1024 end
+
+return P.new{
+  promises = "stdio rpath",
+  P.tmpdir(),
+  P.system(),
+  P.project(),
+  P.program(vow.argv[1]),
+  limits = limits,
+}

@@ -89,7 +89,11 @@ function show.human(p)
     add("ports: none given: TCP connect and bind are not restricted by Landlock")
   else
     add("ports: TCP only to these (every other connect and bind refused):")
-    for _, r in ipairs(p.ports) do add("  %-7s %d  (%s)", r.kind, r.port, r.source) end
+    for _, r in ipairs(p.ports) do add("  %-7s %s  (%s)", r.kind, tostring(r.port), r.source) end
+  end
+  if p.notes and #p.notes > 0 then
+    add("notes:")
+    for _, n in ipairs(p.notes) do add("  %s", n) end
   end
   if (p.landlock_abi or 0) >= 6 then
     add("scoping: no signals to processes outside, no abstract unix sockets made outside")
@@ -131,11 +135,14 @@ function show.lua(p)
     add("vow.promise(%q)", table.concat(names, " "))
   end
   if p.violation then add("vow.violation(%q)", p.violation.mode) end
-  for _, r in ipairs(p.ports or {}) do add("vow.%s(%d)", r.kind, r.port) end
+  for _, r in ipairs(p.ports or {}) do
+    add(r.port == "any" and "vow.%s(%q)" or "vow.%s(%d)", r.kind, r.port)
+  end
   for _, r in ipairs(p.paths) do
     -- the files promises bring come back with the promises
     if not (r.source or ""):match("^promise ") then add("vow.unveil(%q, %q)", r.path, r.perms) end
   end
+  for _, n in ipairs(p.notes or {}) do add("-- %s", (n:gsub("\n", " "))) end
   if p.nice then add("vow.nice()") end
   if p.best_effort then add("vow.best_effort()") end
   if p.quiet then add("vow.quiet()") end

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lauxlib.h>
+#include <dirent.h>
 #include <limits.h>
 #include <lua.h>
 #include <lualib.h>
@@ -49,6 +50,13 @@ struct stage {
 	long steps;
 	int depth;
 	char *including[INCLUDE_DEPTH]; /* files being included, for cycles */
+	bool verify;                    /* policy files must be trusted */
+	bool record;                    /* keep the policy files loaded */
+	char **loaded;
+	size_t nloaded;
+	int dry;                        /* inside vow.load */
+	const char *dry_name;
+	const char *at;                 /* vow.at: the source errors and rules name */
 };
 
 static char G_key, loaded_key;
@@ -63,6 +71,10 @@ static struct stage *stage_of(lua_State *L)
 static const char *where_from(lua_State *L, int level, char *buf, size_t len)
 {
 	lua_Debug ar;
+	if (stage_of(L)->at) {
+		snprintf(buf, len, "%s", stage_of(L)->at);
+		return buf;
+	}
 	for (; lua_getstack(L, level, &ar); level++) {
 		lua_getinfo(L, "Sl", &ar);
 		if (ar.currentline <= 0 || !strncmp(ar.source, "@policy-lib/", 12))
@@ -70,7 +82,14 @@ static const char *where_from(lua_State *L, int level, char *buf, size_t len)
 		snprintf(buf, len, "%s:%d", ar.short_src, ar.currentline);
 		return buf;
 	}
-	snprintf(buf, len, "(vow)");
+	/* `return P.new{...}` is a tail call: the policy's own frame is gone,
+	   but the file being run is known */
+	struct stage *st = stage_of(L);
+	const char *file = st->depth ? st->including[st->depth - 1] : NULL;
+	if (file && !strncmp(file, "policies/", 9))
+		snprintf(buf, len, "%.*s (built-in policy)", (int)strlen(file) - 13, file + 9);
+	else
+		snprintf(buf, len, "%s", file ? file : "(vow)");
 	return buf;
 }
 
@@ -89,6 +108,19 @@ static int stage_raise(lua_State *L, const char *fmt, ...)
 	va_end(ap);
 	lua_pushfstring(L, "%s: %s", where(L, w, sizeof w), msg);
 	return lua_error(L);
+}
+
+/* The policy a primitive changes.  While vow.load runs a policy only to
+   get the table it returns, nothing may change the policy directly: that
+   change would be lost, or applied where the caller did not ask for it. */
+static struct vow_policy *target(lua_State *L, const char *fn)
+{
+	struct stage *st = stage_of(L);
+	if (st->dry)
+		stage_raise(L, "%s: %s is being loaded to be composed (vow.load, extend, narrow), so it "
+		               "must return its policy as a table, not change the policy directly",
+		            fn, st->dry_name);
+	return st->policy;
 }
 
 static const char *check_string(lua_State *L, int i, const char *fn, const char *what)
@@ -155,7 +187,7 @@ static int vow_limit(lua_State *L)
 		if (l < 0)
 			return stage_raise(L, "vow.limit: unknown limit \"%s\"%s", k,
 			             mean(k, names, VOW_NLIMITS, ""));
-		policy_limit(stage_of(L)->policy, l, limit_value(L, l), where(L, w, sizeof w));
+		policy_limit(target(L, "vow.limit"), l, limit_value(L, l), where(L, w, sizeof w));
 		lua_pop(L, 1);
 	}
 	return 0;
@@ -186,7 +218,7 @@ static int caps_keep(lua_State *L)
 				free((char *)all[j]);
 			return stage_raise(L, "vow.caps.keep: unknown capability \"%s\"%s", name, msg);
 		}
-		policy_keep_cap(stage_of(L)->policy, c, where(L, w, sizeof w));
+		policy_keep_cap(target(L, "vow.caps.keep"), c, where(L, w, sizeof w));
 	}
 	return 0;
 }
@@ -204,7 +236,7 @@ static const char *check_envname(lua_State *L, int i, const char *fn)
 static int env_clear(lua_State *L)
 {
 	char w[256];
-	policy_env(stage_of(L)->policy, VOW_ENV_CLEAR, NULL, NULL, where(L, w, sizeof w));
+	policy_env(target(L, "vow.env.clear"), VOW_ENV_CLEAR, NULL, NULL, where(L, w, sizeof w));
 	return 0;
 }
 
@@ -219,7 +251,7 @@ static int env_keep(lua_State *L)
 		lua_remove(L, 1);
 	}
 	for (int i = 1; i <= n; i++)
-		policy_env(stage_of(L)->policy, VOW_ENV_KEEP, check_envname(L, i, "vow.env.keep"),
+		policy_env(target(L, "vow.env.keep"), VOW_ENV_KEEP, check_envname(L, i, "vow.env.keep"),
 		           NULL, where(L, w, sizeof w));
 	return 0;
 }
@@ -229,7 +261,7 @@ static int env_set(lua_State *L)
 	char w[256];
 	const char *name = check_envname(L, 1, "vow.env.set");
 	const char *value = check_string(L, 2, "vow.env.set", "the value");
-	policy_env(stage_of(L)->policy, VOW_ENV_SET, name, value, where(L, w, sizeof w));
+	policy_env(target(L, "vow.env.set"), VOW_ENV_SET, name, value, where(L, w, sizeof w));
 	return 0;
 }
 
@@ -237,7 +269,7 @@ static int env_unset(lua_State *L)
 {
 	char w[256];
 	const char *name = check_envname(L, 1, "vow.env.unset");
-	policy_env(stage_of(L)->policy, VOW_ENV_UNSET, name, NULL, where(L, w, sizeof w));
+	policy_env(target(L, "vow.env.unset"), VOW_ENV_UNSET, name, NULL, where(L, w, sizeof w));
 	return 0;
 }
 
@@ -257,7 +289,7 @@ static int env_get_(lua_State *L)
 static int vow_nice(lua_State *L)
 {
 	char w[256];
-	policy_nice(stage_of(L)->policy, where(L, w, sizeof w));
+	policy_nice(target(L, "vow.nice"), where(L, w, sizeof w));
 	return 0;
 }
 
@@ -266,7 +298,7 @@ static int vow_promise(lua_State *L)
 {
 	char w[256];
 	const char *text = check_string(L, 1, "vow.promise", "promises");
-	const char *err = policy_promise(stage_of(L)->policy, text, where(L, w, sizeof w));
+	const char *err = policy_promise(target(L, "vow.promise"), text, where(L, w, sizeof w));
 	if (err)
 		return stage_raise(L, "vow.promise: %s", err);
 	return 0;
@@ -276,7 +308,7 @@ static int vow_violation(lua_State *L)
 {
 	char w[256];
 	const char *mode = check_string(L, 1, "vow.violation", "a mode");
-	const char *err = policy_violation(stage_of(L)->policy, mode, where(L, w, sizeof w));
+	const char *err = policy_violation(target(L, "vow.violation"), mode, where(L, w, sizeof w));
 	if (err)
 		return stage_raise(L, "vow.violation: %s", err);
 	return 0;
@@ -287,10 +319,15 @@ static int port_rule(lua_State *L, bool bind)
 {
 	char w[256];
 	const char *fn = bind ? "vow.bind" : "vow.connect";
-	if (!lua_isinteger(L, 1))
-		return stage_raise(L, "%s: a port is a whole number, got %s", fn,
+	long long port;
+	if (lua_type(L, 1) == LUA_TSTRING && !strcmp(lua_tostring(L, 1), "any"))
+		port = 0;
+	else if (!lua_isinteger(L, 1) || lua_tointeger(L, 1) == 0)
+		return stage_raise(L, "%s: a port is a whole number from 1 to 65535 or \"any\", got %s", fn,
 		                   lua_type(L, 1) == LUA_TNUMBER ? lua_tostring(L, 1) : luaL_typename(L, 1));
-	const char *err = policy_port(stage_of(L)->policy, bind, lua_tointeger(L, 1), where(L, w, sizeof w));
+	else
+		port = lua_tointeger(L, 1);
+	const char *err = policy_port(target(L, fn), bind, port, where(L, w, sizeof w));
 	if (err)
 		return stage_raise(L, "%s: %s", fn, err);
 	return 0;
@@ -322,7 +359,7 @@ static int vow_unveil(lua_State *L)
 		optional = lua_toboolean(L, -1);
 		lua_pop(L, 1);
 	}
-	const char *err = policy_unveil(stage_of(L)->policy, path, perms, optional,
+	const char *err = policy_unveil(target(L, "vow.unveil"), path, perms, optional,
 	                                home(stage_of(L)), where(L, w, sizeof w));
 	if (err)
 		return stage_raise(L, "vow.unveil: %s", err);
@@ -331,13 +368,13 @@ static int vow_unveil(lua_State *L)
 
 static int vow_best_effort(lua_State *L)
 {
-	stage_of(L)->policy->best_effort = true;
+	target(L, "vow.best_effort")->best_effort = true;
 	return 0;
 }
 
 static int vow_quiet_(lua_State *L)
 {
-	(void)L;
+	target(L, "vow.quiet");
 	vow_quiet = true;
 	return 0;
 }
@@ -400,7 +437,7 @@ static int vow_which(lua_State *L)
 }
 
 /* Whole small files (up to 1 MiB); nil, message, errno otherwise. */
-static char *slurp(const char *path, size_t *len)
+char *read_small(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -439,7 +476,7 @@ static int vow_read(lua_State *L)
 {
 	const char *path = expand(L, 1, "vow.read");
 	size_t len;
-	char *buf = slurp(path, &len);
+	char *buf = read_small(path, &len);
 	if (!buf)
 		return luaL_fileresult(L, 0, path);
 	lua_pushlstring(L, buf, len);
@@ -478,6 +515,129 @@ static int vow_exec_deps(lua_State *L)
 	}
 	free(deps);
 	return 1;
+}
+
+/* vow.realpath(path): the path with every symlink resolved; nil, message,
+   errno when it does not exist. */
+static int vow_realpath(lua_State *L)
+{
+	const char *path = expand(L, 1, "vow.realpath");
+	char buf[PATH_MAX];
+	if (!realpath(path, buf))
+		return luaL_fileresult(L, 0, path);
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* vow.list(dir): its entries as a sorted list of {name =, type =}, type
+   one of "file", "dir", "link", "other" (symlinks are not followed); nil,
+   message, errno when it cannot be read. */
+static int vow_list(lua_State *L)
+{
+	const char *path = expand(L, 1, "vow.list");
+	DIR *d = opendir(path);
+	if (!d)
+		return luaL_fileresult(L, 0, path);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			char **more = realloc(names, cap * sizeof *names);
+			if (!more)
+				break;
+			names = more;
+		}
+		/* the type travels in front of the name: one allocation each */
+		struct stat sb;
+		char t = 'o';
+		if (!fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW))
+			t = S_ISREG(sb.st_mode) ? 'f' : S_ISDIR(sb.st_mode) ? 'd' : S_ISLNK(sb.st_mode) ? 'l' : 'o';
+		size_t len = strlen(e->d_name);
+		char *s = malloc(len + 2);
+		if (!s)
+			break;
+		memcpy(s + 1, e->d_name, len + 1);
+		s[0] = t;
+		names[n++] = s;
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, by_name);
+	lua_createtable(L, n, 0);
+	for (size_t i = 0; i < n; i++) {
+		static const char *const types[] = {['f'] = "file", ['d'] = "dir", ['l'] = "link", ['o'] = "other"};
+		lua_createtable(L, 0, 2);
+		lua_pushstring(L, names[i] + 1);
+		lua_setfield(L, -2, "name");
+		lua_pushstring(L, types[(unsigned char)names[i][0]]);
+		lua_setfield(L, -2, "type");
+		lua_rawseti(L, -2, i + 1);
+		free(names[i]);
+	}
+	free(names);
+	return 1;
+}
+
+/* ---- for policy-lib: errors and rules that name the user's line ---- */
+
+/* vow.note(text): an explanation `vow show` prints with the rules. */
+static int vow_note(lua_State *L)
+{
+	char w[256];
+	const char *text = check_string(L, 1, "vow.note", "the text");
+	policy_note(target(L, "vow.note"), text, where(L, w, sizeof w));
+	return 0;
+}
+
+/* vow.limit_number(name, value): a limit as the number vow keeps (bytes,
+   a count, milliseconds for timeout), to compare two limits. */
+static int vow_limit_number(lua_State *L)
+{
+	const char *name = check_string(L, 1, "vow.limit_number", "a limit name");
+	int l = limit_lookup(name);
+	if (l < 0)
+		return stage_raise(L, "unknown limit \"%s\"", name);
+	lua_settop(L, 2);
+	lua_pushinteger(L, (lua_Integer)limit_value(L, l));
+	return 1;
+}
+
+/* vow.fail(message): raise an error naming the policy file and line that
+   called into policy-lib, not the library's own. */
+static int vow_fail(lua_State *L)
+{
+	return stage_raise(L, "%s", check_string(L, 1, "vow.fail", "the message"));
+}
+
+/* vow.source(): "file:line" of that same caller. */
+static int vow_source(lua_State *L)
+{
+	char w[256];
+	lua_pushstring(L, where(L, w, sizeof w));
+	return 1;
+}
+
+/* vow.at(source, fn, ...): call fn with rules and errors naming SOURCE
+   (what policy-lib recorded when the user wrote the rule). */
+static int vow_at(lua_State *L)
+{
+	struct stage *st = stage_of(L);
+	check_string(L, 1, "vow.at", "the source");
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	const char *saved = st->at;
+	st->at = lua_tostring(L, 1); /* alive: it stays at index 1 */
+	int r = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 0);
+	st->at = saved;
+	if (r != LUA_OK)
+		return lua_error(L);
+	return lua_gettop(L) - 1;
 }
 
 static int vow_kernel(lua_State *L)
@@ -595,13 +755,22 @@ static void push_policy(lua_State *L, const struct vow_policy *p)
 	lua_newtable(L);
 	for (size_t i = 0; i < p->nports; i++) {
 		lua_createtable(L, 0, 3);
-		lua_pushinteger(L, p->ports[i].port);
+		if (p->ports[i].port)
+			lua_pushinteger(L, p->ports[i].port);
+		else
+			lua_pushstring(L, "any");
 		lua_setfield(L, -2, "port");
 		setfield_str(L, "kind", p->ports[i].bind ? "bind" : "connect");
 		setfield_str(L, "source", p->ports[i].source);
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "ports");
+	lua_createtable(L, p->nnotes, 0);
+	for (size_t i = 0; i < p->nnotes; i++) {
+		lua_pushstring(L, p->notes[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "notes");
 }
 
 static int vow_policy(lua_State *L)
@@ -682,13 +851,34 @@ static const char *load_policy(lua_State *L, const char *name, const char *from_
 	else
 		snprintf(path, sizeof path, "%s", name);
 	size_t len;
-	char *buf = slurp(path, &len);
+	char *buf = read_small(path, &len);
 	if (!buf) {
 		snprintf(msg, sizeof msg, "cannot read policy %s: %s", path, strerror(errno));
 		return msg;
 	}
 	char real[PATH_MAX];
 	*key = strdup(realpath(path, real) ? real : path);
+	struct stage *st = stage_of(L);
+	if (st->verify && !trust_check(*key, buf, len)) {
+		free(buf);
+		snprintf(msg, sizeof msg,
+		         "%s is not trusted, or changed since it was trusted: read it (vow show prints "
+		         "the policy it makes) and run `vow trust %s` to use it, or give --no-default or -f",
+		         *key, *key);
+		return msg;
+	}
+	if (st->record) {
+		bool seen = false;
+		for (size_t i = 0; i < st->nloaded; i++)
+			seen |= !strcmp(st->loaded[i], *key);
+		if (!seen) {
+			char **more = realloc(st->loaded, (st->nloaded + 1) * sizeof *more);
+			if (!more)
+				die("out of memory");
+			st->loaded = more;
+			st->loaded[st->nloaded++] = strdup(*key);
+		}
+	}
 	lua_pushfstring(L, "@%s", path);
 	int r = load_text(L, buf, len, lua_tostring(L, -1));
 	free(buf);
@@ -716,31 +906,100 @@ static char *caller_dir(lua_State *L)
 	return NULL;
 }
 
-/* vow.include(name_or_path): apply another policy, here and now. */
-static int vow_include(lua_State *L)
+/* Call the policy chunk on top of the stack.  A policy either changes the
+   policy directly through vow.*, or returns it as a table (policy-lib's
+   policy.new), which is applied here; anything else it returns is a
+   mistake. */
+static int stage_require(lua_State *L);
+static void run_policy(lua_State *L, const char *name)
+{
+	lua_call(L, 0, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return;
+	}
+	if (lua_type(L, -1) != LUA_TTABLE)
+		stage_raise(L, "%s returned a %s; a policy returns nothing or a table made by "
+		               "require \"policy\".new", name, luaL_typename(L, -1));
+	lua_pushcfunction(L, stage_require);
+	lua_pushliteral(L, "policy");
+	lua_call(L, 1, 1);
+	lua_getfield(L, -1, "apply");
+	lua_pushvalue(L, -3);
+	lua_call(L, 1, 0);
+	lua_pop(L, 2);
+}
+
+static int run_protected(lua_State *L)
+{
+	const char *name = lua_tostring(L, 2);
+	lua_settop(L, 1);
+	run_policy(L, name);
+	return 0;
+}
+
+/* Load a policy by name for vow.include or vow.load: pushes the chunk and
+   records it as being included, for cycles. */
+static void enter_policy(lua_State *L, const char *fn, const char *name)
 {
 	struct stage *st = stage_of(L);
-	const char *name = check_string(L, 1, "vow.include", "a policy name or path");
 	char *dir = caller_dir(L), *key = NULL;
 	const char *err = load_policy(L, name, dir, &key);
 	free(dir);
 	if (err) {
 		free(key);
-		return stage_raise(L, "vow.include: %s", err);
+		stage_raise(L, "%s: %s", fn, err);
 	}
 	for (int i = 0; i < st->depth; i++)
 		if (!strcmp(st->including[i], key)) {
 			free(key);
-			return stage_raise(L, "vow.include: %s includes itself", name);
+			stage_raise(L, "%s: %s includes itself", fn, name);
 		}
 	if (st->depth == INCLUDE_DEPTH) {
 		free(key);
-		return stage_raise(L, "vow.include: includes nested more than %d deep", INCLUDE_DEPTH);
+		stage_raise(L, "%s: includes nested more than %d deep", fn, INCLUDE_DEPTH);
 	}
 	st->including[st->depth++] = key;
-	lua_call(L, 0, 0);
+}
+
+/* vow.include(name_or_path): apply another policy, here and now. */
+static int vow_include(lua_State *L)
+{
+	struct stage *st = stage_of(L);
+	const char *name = check_string(L, 1, "vow.include", "a policy name or path");
+	target(L, "vow.include");
+	enter_policy(L, "vow.include", name);
+	lua_pushcfunction(L, run_protected);
+	lua_insert(L, -2);
+	lua_pushvalue(L, 1);
+	int r = lua_pcall(L, 2, 0, 0);
 	free(st->including[--st->depth]);
+	if (r != LUA_OK)
+		return lua_error(L);
 	return 0;
+}
+
+/* vow.load(name_or_path): run a policy only to get the table it returns,
+   to extend or narrow it; it may not change the policy directly. */
+static int vow_load(lua_State *L)
+{
+	struct stage *st = stage_of(L);
+	const char *name = check_string(L, 1, "vow.load", "a policy name or path");
+	enter_policy(L, "vow.load", name);
+	const char *saved = st->dry_name;
+	st->dry++;
+	st->dry_name = name;
+	int r = lua_pcall(L, 0, 1, 0);
+	st->dry--;
+	st->dry_name = saved;
+	free(st->including[--st->depth]);
+	if (r != LUA_OK)
+		return lua_error(L);
+	if (lua_type(L, -1) != LUA_TTABLE)
+		return stage_raise(L, "vow.load: %s returns %s, not a policy table; only a policy that "
+		                      "returns require \"policy\".new{...} can be extended or narrowed",
+		                   name, luaL_typename(L, -1));
+	return 1;
 }
 
 /* require: pure-Lua modules of policy-lib, from inside the binary. */
@@ -839,14 +1098,14 @@ static int names_of(lua_State *L, int t, const char **names, int max)
 static int strict_index(lua_State *L)
 {
 	const char *names[128];
-	const char *k = lua_tostring(L, 2);
 	const char *what = lua_tostring(L, lua_upvalueindex(1));
 	int real = lua_isnone(L, lua_upvalueindex(2)) ? 1 : lua_upvalueindex(2);
 	if (real != 1) {
 		lua_pushvalue(L, 2);
-		if (lua_rawget(L, real) != LUA_TNIL)
-			return 1;
+		if (lua_rawget(L, real) != LUA_TNIL || lua_type(L, 2) == LUA_TNUMBER)
+			return 1; /* a list ends in nil, so that ipairs works */
 	}
+	const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
 	if (!k)
 		return stage_raise(L, "%s has no such field", *what ? what : "the environment");
 	int n = names_of(L, real, names, 128);
@@ -921,7 +1180,9 @@ static const luaL_Reg vow_funcs[] = {
 	{"quiet", vow_quiet_},    {"cwd", vow_cwd},       {"home", vow_home},
 	{"exists", vow_exists},   {"which", vow_which},   {"read", vow_read},
 	{"kernel", vow_kernel},   {"policy", vow_policy}, {"include", vow_include},
-	{"exec_deps", vow_exec_deps},
+	{"exec_deps", vow_exec_deps}, {"load", vow_load},     {"list", vow_list},
+	{"realpath", vow_realpath}, {"fail", vow_fail},     {"source", vow_source},
+	{"at", vow_at},           {"note", vow_note},     {"limit_number", vow_limit_number},
 	{NULL, NULL},
 };
 static const luaL_Reg caps_funcs[] = {{"keep", caps_keep}, {NULL, NULL}};
@@ -1068,6 +1329,31 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	lua_setfield(L, -2, "argv");
 	lua_pushstring(L, VOW_VERSION);
 	lua_setfield(L, -2, "version");
+	/* vow.known: the names the primitives accept, for policy-lib */
+	lua_createtable(L, 0, 3);
+	lua_createtable(L, npromise_names, 0);
+	for (size_t i = 0; i < npromise_names; i++) {
+		lua_pushstring(L, promise_names[i].name);
+		lua_rawseti(L, -2, i + 1);
+	}
+	protect(L, "vow.known.promises");
+	lua_setfield(L, -2, "promises");
+	lua_createtable(L, VOW_NLIMITS, 0);
+	for (int i = 0; i < VOW_NLIMITS; i++) {
+		lua_pushstring(L, vow_limits[i].name);
+		lua_rawseti(L, -2, i + 1);
+	}
+	protect(L, "vow.known.limits");
+	lua_setfield(L, -2, "limits");
+	lua_createtable(L, 3, 0);
+	for (int i = 0; i < 3; i++) {
+		lua_pushstring(L, vow_violation_names[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	protect(L, "vow.known.violations");
+	lua_setfield(L, -2, "violations");
+	protect(L, "vow.known");
+	lua_setfield(L, -2, "known");
 	protect(L, "vow");
 	lua_setfield(L, G, "vow");
 	lua_pushvalue(L, G);
@@ -1081,9 +1367,14 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	return st;
 }
 
-static void run_or_die(lua_State *L, int loaded)
+static void run_or_die(lua_State *L, int loaded, const char *name)
 {
-	if (loaded != LUA_OK || lua_pcall(L, 0, 0, 0) != LUA_OK) {
+	if (loaded == LUA_OK) {
+		lua_pushcfunction(L, run_protected);
+		lua_insert(L, -2);
+		lua_pushstring(L, name);
+	}
+	if (loaded != LUA_OK || lua_pcall(L, 2, 0, 0) != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
 		if (lua_type(L, -1) != LUA_TSTRING)
 			msg = "policy raised a non-string error";
@@ -1093,20 +1384,38 @@ static void run_or_die(lua_State *L, int loaded)
 	}
 }
 
-/* The default policy unless told otherwise, then -f and -e in order. */
-void config_run(struct stage *st, bool use_default, const struct chunk *chunks, size_t n)
+/* Trust: VERIFY refuses policy files whose content was not approved by
+   `vow trust` (a project policy and what it includes); RECORD keeps the
+   list of files loaded (for `vow trust` to approve). */
+void config_trust(struct stage *st, bool verify, bool record)
+{
+	st->verify = verify;
+	st->record = record;
+}
+
+char **config_loaded(struct stage *st, size_t *n)
+{
+	*n = st->nloaded;
+	return st->loaded;
+}
+
+/* The default policy (FIRST: "default", a project policy's path, or NULL
+   for none), then -f and -e in order.  Only FIRST is checked for trust:
+   the user's own -f and -e are the user's word. */
+void config_run(struct stage *st, const char *first, const struct chunk *chunks, size_t n)
 {
 	lua_State *L = st->L;
 	char *key = NULL;
-	if (use_default) {
-		const char *err = load_policy(L, "default", NULL, &key);
+	if (first) {
+		const char *err = load_policy(L, first, NULL, &key);
 		if (err)
 			die("%s", err);
 		st->including[st->depth++] = key;
-		policy_source(st->policy, "default (built-in policy)");
-		run_or_die(L, LUA_OK);
+		policy_source(st->policy, strcmp(first, "default") ? first : "default (built-in policy)");
+		run_or_die(L, LUA_OK, first);
 		free(st->including[--st->depth]);
 	}
+	st->verify = false;
 	int evals = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (chunks[i].eval) {
@@ -1117,7 +1426,7 @@ void config_run(struct stage *st, bool use_default, const struct chunk *chunks, 
 			else
 				snprintf(name, sizeof name, "=-e");
 			policy_source(st->policy, name + 1);
-			run_or_die(L, load_text(L, chunks[i].text, strlen(chunks[i].text), name));
+			run_or_die(L, load_text(L, chunks[i].text, strlen(chunks[i].text), name), name + 1);
 			continue;
 		}
 		key = NULL;
@@ -1126,7 +1435,7 @@ void config_run(struct stage *st, bool use_default, const struct chunk *chunks, 
 			die("%s", err);
 		policy_source(st->policy, chunks[i].text);
 		st->including[st->depth++] = key;
-		run_or_die(L, LUA_OK);
+		run_or_die(L, LUA_OK, chunks[i].text);
 		free(st->including[--st->depth]);
 	}
 }
@@ -1158,8 +1467,39 @@ void config_show(struct stage *st, bool lua, size_t filter_size, uint32_t implie
 	fputs(lua_tostring(L, -1), stdout);
 }
 
+/* For vow matrix: call policy-lib from C. */
+lua_State *config_lua(struct stage *st)
+{
+	return st->L;
+}
+
+static int require_protected(lua_State *L)
+{
+	return stage_require(L);
+}
+
+/* Call the function below NARGS arguments; a Lua error ends vow (125). */
+void config_call(struct stage *st, int nargs, int nres)
+{
+	if (lua_pcall(st->L, nargs, nres, 0) != LUA_OK)
+		die("%s", lua_type(st->L, -1) == LUA_TSTRING ? lua_tostring(st->L, -1) : "policy error");
+}
+
+/* Push policy-lib's module NAME's field FN. */
+void config_libfn(struct stage *st, const char *module, const char *fn)
+{
+	lua_pushcfunction(st->L, require_protected);
+	lua_pushstring(st->L, module);
+	config_call(st, 1, 1);
+	lua_getfield(st->L, -1, fn);
+	lua_remove(st->L, -2);
+}
+
 void config_close(struct stage *st)
 {
+	for (size_t i = 0; i < st->nloaded; i++)
+		free(st->loaded[i]);
+	free(st->loaded);
 	lua_close(st->L);
 	free(st);
 }

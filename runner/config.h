@@ -10,8 +10,15 @@ struct chunk {
 struct stage;
 
 struct stage *config_open(struct vow_policy *p, char **argv, char **environ);
-void config_run(struct stage *st, bool use_default, const struct chunk *chunks, size_t n);
+void config_trust(struct stage *st, bool verify, bool record);
+char **config_loaded(struct stage *st, size_t *n);
+void config_run(struct stage *st, const char *first, const struct chunk *chunks, size_t n);
 void config_show(struct stage *st, bool lua, size_t filter_size, uint32_t implied);
 void config_close(struct stage *st);
+typedef struct lua_State lua_State;
+lua_State *config_lua(struct stage *st);
+void config_libfn(struct stage *st, const char *module, const char *fn);
+void config_call(struct stage *st, int nargs, int nres);
+char *read_small(const char *path, size_t *len); /* whole files up to 1 MiB */
 
 #endif

@@ -14,6 +14,7 @@
  *   x  EXECUTE                                   / EXECUTE
  *   c  MAKE_REG MAKE_DIR MAKE_SYM MAKE_FIFO MAKE_SOCK REMOVE_FILE REMOVE_DIR
  *      REFER (rename and link into, out of, within)  / nothing
+ *   l  READ_DIR (list, read no file)               / nothing
  * Device nodes (MAKE_CHAR, MAKE_BLOCK) are never granted.  REFER keeps a
  * rename or link from moving a file where it would gain rights: out of an
  * r tree into an rwc one needs c on both. */
@@ -83,12 +84,13 @@ static const struct {
 #define NFEATURES (sizeof features / sizeof *features)
 
 /* letter -> rights on a directory; a file keeps only FILE_RIGHTS of them */
-static const uint64_t letter_rights[4] = {
+static const uint64_t letter_rights[5] = {
 	FS(READ_FILE) | FS(READ_DIR),
 	FS(WRITE_FILE) | FS(TRUNCATE) | FS(IOCTL_DEV),
 	FS(EXECUTE),
 	FS(MAKE_REG) | FS(MAKE_DIR) | FS(MAKE_SYM) | FS(MAKE_FIFO) | FS(MAKE_SOCK) | FS(REMOVE_FILE) |
 	    FS(REMOVE_DIR) | FS(REFER),
+	FS(READ_DIR),
 };
 #define FILE_RIGHTS (FS(READ_FILE) | FS(WRITE_FILE) | FS(EXECUTE) | FS(TRUNCATE) | FS(IOCTL_DEV))
 
@@ -112,7 +114,7 @@ static const char *hint(int err)
 static uint64_t rights(unsigned perms, bool dir)
 {
 	uint64_t r = 0;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (perms & (1u << i))
 			r |= letter_rights[i];
 	return dir ? r : r & FILE_RIGHTS;
@@ -167,6 +169,17 @@ static const char *missing(const struct vow_policy *p, int abi, uint64_t want_fs
 	return NULL;
 }
 
+/* With any port rule both kinds are handled, except a kind given "any". */
+static uint64_t net_wanted(const struct vow_policy *p)
+{
+	uint64_t want = p->nports ? NET_TCP : 0;
+	for (size_t i = 0; i < p->nports; i++)
+		if (!p->ports[i].port)
+			want &= ~(p->ports[i].bind ? LANDLOCK_ACCESS_NET_BIND_TCP
+			                           : LANDLOCK_ACCESS_NET_CONNECT_TCP);
+	return want;
+}
+
 const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *plan)
 {
 	static char msg[PATH_MAX + 100];
@@ -179,7 +192,7 @@ const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *p
 	plan->abi = landlock_abi();
 	const char *err = missing(p, plan->abi, want_fs,
 	                          LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
-	                          p->nports ? NET_TCP : 0, &plan->handled_fs, &plan->scoped,
+	                          net_wanted(p), &plan->handled_fs, &plan->scoped,
 	                          &plan->handled_net);
 	if (err)
 		return err;
@@ -226,6 +239,8 @@ int landlock_apply(const struct landlock_plan *plan)
 		const struct vow_port *vp = &plan->policy->ports[i];
 		struct landlock_net_port_attr np = {
 			vp->bind ? LANDLOCK_ACCESS_NET_BIND_TCP : LANDLOCK_ACCESS_NET_CONNECT_TCP, vp->port};
+		if (!(np.allowed_access & plan->handled_net))
+			continue; /* "any" */
 		r = syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_NET_PORT, &np, 0);
 	}
 	if (!r)

@@ -144,6 +144,8 @@ static _Noreturn void unknown_option(char **argv, int opt)
 	die("unknown option %s (try vow --help)", arg);
 }
 
+static int trust_main(int n, char **files);
+
 static void parse(struct cli *c, int argc, char **argv)
 {
 	int first = 1;
@@ -151,8 +153,12 @@ static void parse(struct cli *c, int argc, char **argv)
 		first = 2;
 	else if (argc > 1 && !strcmp(argv[1], "show"))
 		first = 2, c->show = true;
+	else if (argc > 1 && !strcmp(argv[1], "trust"))
+		exit(trust_main(argc - 2, argv + 2));
+	else if (argc > 1 && !strcmp(argv[1], "matrix"))
+		exit(matrix_main(argc - 2, argv + 2));
 	else if (argc > 1) {
-		static const char *const cmds[] = {"lua", "learn", "explain", "matrix", "trust"};
+		static const char *const cmds[] = {"lua", "learn", "explain"};
 		for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 			if (!strcmp(argv[1], cmds[i]))
 				die("vow %s is not available yet in this version", cmds[i]);
@@ -271,13 +277,13 @@ static void apply_flags(const struct cli *c, struct vow_policy *p)
 			die("-p: %s", err);
 	}
 	/* -v [PERM:]PATH: PERM is letters of rwxc, r when absent; a prefix of up
-	   to four lower-case letters before ':' is taken as PERM (write ./x:y
+	   to five lower-case letters before ':' is taken as PERM (write ./x:y
 	   for a path that looks like one) */
 	for (size_t i = 0; i < c->nunveils; i++) {
 		const char *arg = c->unveils[i], *colon = strchr(arg, ':');
 		char perms[8] = "r";
 		const char *path = arg;
-		if (colon && colon > arg && colon - arg <= 4 &&
+		if (colon && colon > arg && colon - arg <= 5 &&
 		    strspn(arg, "abcdefghijklmnopqrstuvwxyz") == (size_t)(colon - arg)) {
 			snprintf(perms, sizeof perms, "%.*s", (int)(colon - arg), arg);
 			path = colon + 1;
@@ -304,7 +310,52 @@ static void apply_flags(const struct cli *c, struct vow_policy *p)
 	}
 }
 
-int main(int argc, char **argv)
+/* vow trust [FILE...]: approve policy files (the project's .vow.lua when
+   none is named) and every policy file they include. */
+static int trust_main(int n, char **files)
+{
+	char *found = NULL;
+	if (n == 1 && (!strcmp(files[0], "-h") || !strcmp(files[0], "--help"))) {
+		printf("usage: vow trust [FILE...]\n"
+		       "approve the project policy (.vow.lua, found from here upward) or FILE, and the\n"
+		       "policy files it includes, as they are now; read it first with vow show\n");
+		return 0;
+	}
+	if (n == 0) {
+		if (!(found = trust_find()))
+			die("trust: no .vow.lua here or in a directory above; name the policy file");
+		files = &found;
+		n = 1;
+	}
+	for (int i = 0; i < n; i++) {
+		char real[PATH_MAX];
+		if (files[i][0] == '-')
+			die("trust: unknown option %s (vow trust [FILE...])", files[i]);
+		if (!realpath(files[i], real))
+			pdie("trust: %s", files[i]);
+		/* run it once, as vow would with no command, to learn what it loads;
+		   a policy with a mistake is not trusted */
+		struct vow_policy p;
+		policy_init(&p);
+		char *none[] = {NULL};
+		struct stage *st = config_open(&p, none, environ);
+		config_trust(st, false, true);
+		config_run(st, real, NULL, 0);
+		size_t nloaded;
+		char **loaded = config_loaded(st, &nloaded);
+		const char *err = trust_record(loaded, nloaded);
+		if (err)
+			die("trust: %s", err);
+		for (size_t j = 0; j < nloaded; j++)
+			printf("vow: trusted %s%s\n", loaded[j], j ? " (included)" : "");
+		config_close(st);
+		policy_free(&p);
+	}
+	free(found);
+	return 0;
+}
+
+int vow_main(int argc, char **argv)
 {
 	struct cli c = {0};
 	stdio_ensure();
@@ -313,14 +364,33 @@ int main(int argc, char **argv)
 	struct vow_policy p;
 	policy_init(&p);
 	struct stage *st = config_open(&p, c.argv, environ);
-	config_run(st, !c.no_default && !any_file(&c), c.chunks, c.nchunks);
+	/* the default policy: the project's trusted .vow.lua, else the
+	   built-in one; the user's -f or --no-default always win */
+	char *project = NULL;
+	bool untrusted = false;
+	if (!c.no_default && !any_file(&c) && (project = trust_find())) {
+		size_t len;
+		char *text = read_small(project, &len);
+		untrusted = !text || !trust_check(project, text, len);
+		free(text);
+		config_trust(st, !c.show, false); /* vow show reads an untrusted one */
+	}
+	config_run(st, c.no_default || any_file(&c) ? NULL : project ? project : "default", c.chunks,
+	           c.nchunks);
 	apply_flags(&c, &p);
 
 	if (c.show) {
 		const char *ferr = policy_finish(&p, NULL);
+		if (!ferr)
+			ferr = trust_guard(&p);
 		if (ferr)
 			die("%s", ferr);
+		if (project && untrusted)
+			printf("NOT TRUSTED: %s is what vow would apply here, but it has not been approved as it "
+			       "is now; read it, then run `vow trust` to use it\n",
+			       project);
 	}
+	free(project);
 	if (c.show) {
 		struct seccomp_plan plan = {0};
 		struct filter_opts o;
@@ -365,6 +435,8 @@ int main(int argc, char **argv)
 		envp = env_resolve(&p, environ);
 	}
 	const char *ferr = policy_finish(&p, *tmpdir ? tmpdir : NULL);
+	if (!ferr)
+		ferr = trust_guard(&p);
 	if (ferr)
 		die("%s", ferr);
 
@@ -381,4 +453,9 @@ int main(int argc, char **argv)
 	policy_free(&p);
 	cli_free(&c);
 	return code;
+}
+
+int main(int argc, char **argv)
+{
+	return vow_main(argc, argv);
 }

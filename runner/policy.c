@@ -63,6 +63,9 @@ void policy_free(struct vow_policy *p)
 	for (size_t i = 0; i < p->nsources; i++)
 		free(p->sources[i]);
 	free(p->sources);
+	for (size_t i = 0; i < p->nnotes; i++)
+		free(p->notes[i]);
+	free(p->notes);
 	memset(p, 0, sizeof *p);
 }
 
@@ -138,8 +141,10 @@ const char *policy_violation(struct vow_policy *p, const char *mode, const char 
 	return msg;
 }
 
-/* "rwxc" letters: r read, w write, x execute, c create and remove */
-static const char letters[] = "rwxc";
+/* "rwxc" letters: r read, w write, x execute, c create and remove; and l,
+   list a directory's entries without reading any file (what a carve-out
+   gives the directories above the paths it keeps out) */
+static const char letters[] = "rwxcl";
 
 const char *perms_text(unsigned perms)
 {
@@ -150,6 +155,33 @@ const char *perms_text(unsigned perms)
 			buf[n++] = letters[i];
 	buf[n] = 0;
 	return buf;
+}
+
+/* realpath, with the last parent directory remembered: a carve-out
+   unveils a hundred entries of one directory, and realpath costs a
+   readlink per component. */
+static char *resolve(const char *path, char *real)
+{
+	static char last_dir[PATH_MAX], last_real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	if (path[0] == '/' && slash > path && slash[1] && strcmp(slash + 1, ".") &&
+	    strcmp(slash + 1, "..") && (size_t)(slash - path) < sizeof last_dir &&
+	    !strncmp(path, last_dir, slash - path) && !last_dir[slash - path] &&
+	    !lstat(path, &st) && !S_ISLNK(st.st_mode) &&
+	    snprintf(real, PATH_MAX, "%s%s", last_real, slash) < PATH_MAX)
+		return real;
+	if (!realpath(path, real))
+		return NULL;
+	if (path[0] == '/' && slash > path && (size_t)(slash - path) < sizeof last_dir) {
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+		if (realpath(dir, last_real))
+			snprintf(last_dir, sizeof last_dir, "%s", dir);
+		else
+			last_dir[0] = 0;
+	}
+	return real;
 }
 
 /* Paths only add up: the same path unveiled twice gets both sets of
@@ -163,7 +195,7 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 	for (const char *c = perms; *c; c++) {
 		const char *at = strchr(letters, *c);
 		if (!at || !*c) {
-			snprintf(msg, sizeof msg, "unknown permission '%c' in \"%s\" (letters: r w x c)", *c,
+			snprintf(msg, sizeof msg, "unknown permission '%c' in \"%s\" (letters: r w x c l)", *c,
 			         perms);
 			return msg;
 		}
@@ -180,7 +212,7 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 	if (!*full)
 		return "an empty path";
 	struct stat st;
-	if (!realpath(full, real) || stat(real, &st)) {
+	if (!resolve(full, real) || stat(real, &st)) {
 		if (optional && errno == ENOENT)
 			return NULL;
 		snprintf(msg, sizeof msg, "%s: %s%s", path, strerror(errno),
@@ -248,11 +280,13 @@ const char *policy_finish(struct vow_policy *p, const char *tmpdir)
 }
 
 /* A TCP port to connect to or bind; ports only add up.  With any, TCP
-   connect and bind to every other port are refused. */
+   connect and bind to every other port are refused.  Port 0 stands for
+   "any": connect (or bind) to every port, while the other kind stays
+   limited to the ports named for it (none: refused). */
 const char *policy_port(struct vow_policy *p, bool bind, long long port, const char *source)
 {
-	if (port < 1 || port > 65535)
-		return "a TCP port is a number from 1 to 65535";
+	if (port < 0 || port > 65535)
+		return "a TCP port is a number from 1 to 65535, or \"any\"";
 	for (size_t i = 0; i < p->nports; i++)
 		if (p->ports[i].port == port && p->ports[i].bind == bind)
 			return NULL;
@@ -263,9 +297,15 @@ const char *policy_port(struct vow_policy *p, bool bind, long long port, const c
 
 const char *port_parse(const char *text, long long *port)
 {
+	if (!strcmp(text, "any")) {
+		*port = 0;
+		return NULL;
+	}
 	if (!*text || strspn(text, "0123456789") != strlen(text) || strlen(text) > 5)
-		return "a TCP port is a number from 1 to 65535";
+		return "a TCP port is a number from 1 to 65535, or \"any\"";
 	*port = atoll(text);
+	if (!*port)
+		return "a TCP port is a number from 1 to 65535, or \"any\"";
 	return NULL;
 }
 
@@ -273,6 +313,16 @@ void policy_source(struct vow_policy *p, const char *name)
 {
 	p->sources = xrealloc(p->sources, (p->nsources + 1) * sizeof *p->sources);
 	p->sources[p->nsources++] = xstrdup(name);
+}
+
+/* A note for `vow show`: "TEXT  (SOURCE)". */
+void policy_note(struct vow_policy *p, const char *text, const char *source)
+{
+	char *s;
+	if (asprintf(&s, "%s  (%s)", text, source) < 0)
+		die("out of memory");
+	p->notes = xrealloc(p->notes, (p->nnotes + 1) * sizeof *p->notes);
+	p->notes[p->nnotes++] = s;
 }
 
 /* ---- the environment: edits replayed in order over the inherited one ---- */

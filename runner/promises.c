@@ -213,6 +213,7 @@ static const struct row table[] = {
 	ROW(S(STDIO) | S(LOADER), "mmap", ARG(2, PROT_WRITE, 0), ARG(3, MAP_ANONYMOUS, 0)),
 	ROW(S(STDIO), "mprotect", ARG(2, PROT_EXEC, 0)),
 	ROW(S(STDIO), "pkey_mprotect", ARG(2, PROT_EXEC, 0)),
+	ROW(S(STDIO), "pkey_alloc"), ROW(S(STDIO), "pkey_free"), /* keys over its own memory */
 	ROW(S(STDIO), "rt_sigaction"), ROW(S(STDIO), "rt_sigprocmask"),
 	ROW(S(STDIO), "rt_sigreturn"), ROW(S(STDIO), "rt_sigsuspend"),
 	ROW(S(STDIO), "rt_sigpending"), ROW(S(STDIO), "rt_sigtimedwait"),

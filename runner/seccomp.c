@@ -143,6 +143,42 @@ static int build_baseline(scmp_filter_ctx ctx, const struct filter_opts *o, uint
 	return r;
 }
 
+/* Without the id promise, setting user and group ids to the values they
+   already have (make does it before every command) is a no-op and
+   allowed: each argument is -1 or the current id of its slot. */
+static int same_ids(scmp_filter_ctx ctx)
+{
+	uid_t u[3];
+	gid_t g[3];
+	if (getresuid(&u[0], &u[1], &u[2]) || getresgid(&g[0], &g[1], &g[2]))
+		return 0;
+	static const struct {
+		const char *uid, *gid;
+		int nargs;
+	} calls[] = {{"setresuid", "setresgid", 3}, {"setreuid", "setregid", 2}};
+	int r = 0;
+	for (int gid = 0; gid < 2; gid++)
+		for (size_t c = 0; c < 2; c++)
+			for (unsigned pick = 0; pick < (1u << calls[c].nargs); pick++) {
+				struct scmp_arg_cmp a[3];
+				for (int i = 0; i < calls[c].nargs; i++)
+					a[i] = (struct scmp_arg_cmp){i, SCMP_CMP_MASKED_EQ, 0xffffffffUL,
+					                             pick & (1u << i) ? 0xffffffffUL
+					                             : gid ? g[i] : u[i]};
+				r |= rule(ctx, SCMP_ACT_ALLOW, gid ? calls[c].gid : calls[c].uid,
+				          calls[c].nargs, a);
+			}
+	if (u[0] == u[1] && u[1] == u[2]) {
+		struct scmp_arg_cmp a = {0, SCMP_CMP_MASKED_EQ, 0xffffffffUL, u[0]};
+		r |= rule(ctx, SCMP_ACT_ALLOW, "setuid", 1, &a);
+	}
+	if (g[0] == g[1] && g[1] == g[2]) {
+		struct scmp_arg_cmp a = {0, SCMP_CMP_MASKED_EQ, 0xffffffffUL, g[0]};
+		r |= rule(ctx, SCMP_ACT_ALLOW, "setgid", 1, &a);
+	}
+	return r;
+}
+
 /* Promises: everything is refused but the rows the promises satisfy. */
 static int build_promises(scmp_filter_ctx ctx, const struct filter_opts *o)
 {
@@ -184,6 +220,8 @@ static int build_promises(scmp_filter_ctx ctx, const struct filter_opts *o)
 		a[2] = (struct scmp_arg_cmp){2, SCMP_CMP_MASKED_EQ, 0xffffffffUL, k->protocol};
 		r |= rule(ctx, SCMP_ACT_ALLOW, "socket", 3, a);
 	}
+	if (!(have & (1u << P_ID)))
+		r |= same_ids(ctx);
 	for (size_t i = 0; i < nquiet; i++)
 		if (!(quiet_table[i].unless & have) && !(quiet_table[i].when & ~have))
 			r |= rule(ctx, SCMP_ACT_ERRNO(quiet_table[i].err), quiet_table[i].syscall,

@@ -69,10 +69,10 @@ struct caps_plan {
 
 /* ---- policy.c: the model ---- */
 /* unveil(2) letters */
-enum { VOW_R = 1, VOW_W = 2, VOW_X = 4, VOW_C = 8 };
+enum { VOW_R = 1, VOW_W = 2, VOW_X = 4, VOW_C = 8, VOW_L = 16 };
 struct vow_path {
 	char *path;     /* absolute, symlinks resolved */
-	unsigned perms; /* VOW_R | VOW_W | VOW_X | VOW_C */
+	unsigned perms; /* VOW_R | VOW_W | VOW_X | VOW_C | VOW_L */
 	bool dir;
 	char *source;
 };
@@ -113,6 +113,8 @@ struct vow_policy {
 	size_t nports;
 	char **sources; /* policy files and chunks applied, in order */
 	size_t nsources;
+	char **notes; /* what policy-lib explains about the rules it made */
+	size_t nnotes;
 };
 void policy_init(struct vow_policy *p);
 void policy_free(struct vow_policy *p);
@@ -122,6 +124,7 @@ void policy_env(struct vow_policy *p, enum vow_env_op op, const char *name, cons
                 const char *source);
 void policy_nice(struct vow_policy *p, const char *source);
 void policy_source(struct vow_policy *p, const char *name);
+void policy_note(struct vow_policy *p, const char *text, const char *source);
 enum vow_violation { VOW_REPORT, VOW_EPERM, VOW_KILL };
 extern const char *const vow_violation_names[];
 const char *policy_promise(struct vow_policy *p, const char *text, const char *source);
@@ -197,6 +200,18 @@ _Noreturn void seal_and_exec(struct seal *s);
 
 /* ---- supervise.c ---- */
 int supervise(struct seal *s);
+
+/* ---- sha256.c, trust.c: approved project policies ---- */
+void sha256_hex(const void *data, size_t len, char out[65]);
+const char *trust_dir(void);
+char *trust_find(void);
+bool trust_check(const char *real, const void *data, size_t len);
+const char *trust_record(char *const *paths, size_t n);
+const char *trust_guard(const struct vow_policy *p);
+
+/* ---- main.c, matrix.c ---- */
+int vow_main(int argc, char **argv);
+int matrix_main(int argc, char **argv);
 
 /* ---- exec.c: finding the program ---- */
 int exec_resolve(const char *name, const char *pathvar, char **path); /* 0, or an exit status */
