@@ -33,7 +33,7 @@ EMBED = $(wildcard policy-lib/*.lua policies/*.lua)
 
 # Debian packages the build, the tests and the demo need.
 DEPS = build-essential pkg-config liblua5.4-dev libseccomp-dev libcap-dev \
-	lua5.4 lua-busted strace util-linux python3 procps
+	lua5.4 lua-busted strace util-linux python3 procps nodejs git
 
 all: vow
 

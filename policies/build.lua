@@ -16,6 +16,6 @@ return P.new{
   P.tmpdir(),
   P.system("rx"),
   P.project{ write = true },
-  P.program(vow.argv[1]),
+  P.command(),
   limits = { procs = 512, nofile = 8192, fsize = "4G" },
 }

@@ -23,6 +23,6 @@ return P.new{
   P.tmpdir(),
   P.system(),
   P.project(),
-  P.program(vow.argv[1]),
+  P.command(),
   limits = limits,
 }

@@ -6,15 +6,14 @@
 --   * no network, no processes, no other program run;
 --   * 256 MiB of memory, 10 s of CPU, 64 open files.
 local P = require "policy"
-local mod, program
-for i, a in ipairs(vow.argv) do
+local mod
+for _, a in ipairs(vow.argv) do
   if a:match("%.lua$") then mod = a; break end
 end
-if vow.argv[1] and not vow.argv[1]:match("%.lua$") then program = P.program(vow.argv[1]) end
 local dir = mod and (mod:match("^(.*)/[^/]*$") or ".")
 return P.new{
   promises = "stdio rpath",
-  program,
+  P.command(),
   paths = dir and { [dir] = "r" } or {},
   limits = { memory = "256M", cpu = 10, nofile = 64 },
 }

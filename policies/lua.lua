@@ -12,6 +12,6 @@ return P.new{
   P.system(),
   P.interpreter("lua5.4"),
   P.project(),
-  P.program(vow.argv[1]),
+  P.command(),
   limits = { nofile = 1024 },
 }

@@ -13,6 +13,6 @@ return P.new{
   P.system(),
   P.interpreter("node"),
   P.project(),
-  P.program(vow.argv[1]),
+  P.command(),
   limits = { nofile = 4096 },
 }

@@ -12,6 +12,6 @@ return P.new{
   P.system(),
   P.interpreter("python3"),
   P.project(),
-  P.program(vow.argv[1]),
+  P.command(),
   limits = { nofile = 4096, memory = "4G" },
 }

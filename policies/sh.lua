@@ -12,6 +12,6 @@ return P.new{
   P.tmpdir(),
   P.system("rx"),
   P.project(),
-  P.program(vow.argv[1]),
+  P.command(),
   limits = { procs = 256, nofile = 1024 },
 }

@@ -55,6 +55,9 @@ end
 -- EXCLUDED: the existing paths kept out.  Errors are returned as
 -- nil, message.
 function carve.compile(fs, root, perms, except)
+  if type(perms) ~= "string" or not perms:match("^[rwxcl]+$") then
+    return nil, string.format("permissions are letters of r w x c l, got %s", tostring(perms))
+  end
   if type(except) ~= "table" or #except == 0 then
     return nil, "a carve-out needs a list of paths to keep out"
   end
@@ -66,7 +69,7 @@ function carve.compile(fs, root, perms, except)
       if not beneath(e, root) or e == root then
         return nil, string.format("%s is not beneath %s", e, root)
       end
-      rel = e:sub(#root + 2)
+      rel = root == "/" and e:sub(2) or e:sub(#root + 2)
     end
     local parts = split(rel)
     if #parts == 0 then return nil, string.format("%q would keep out all of %s", e, root) end
@@ -124,11 +127,12 @@ function carve.compile(fs, root, perms, except)
   local texts = {}
   for _, p in ipairs(patterns) do texts[#texts + 1] = p.text end
   table.insert(notes, 1, string.format(
-    "carve-out: %s:%s except %s: %d rules for what is beside them%s; %s get%s only l (list): " ..
+    "carve-out: %s:%s except %s: %d rules for what is beside them%s; %s get%s %s: " ..
     "nothing can be created or removed directly in %s, and an entry made there later has no rule",
     root, perms, table.concat(texts, ", "), siblings,
     #excluded > 0 and (" (kept out: " .. table.concat(excluded, ", ") .. ")") or " (none of them exists now)",
-    table.concat(listed, ", "), #listed == 1 and "s" or "", #listed == 1 and "it" or "them"))
+    table.concat(listed, ", "), #listed == 1 and "s" or "",
+    perms:find("r", 1, true) and "only l (list)" or "no rule", #listed == 1 and "it" or "them"))
   if links > 0 then
     notes[#notes + 1] = string.format("%d symlinks in %s left out (what they lead to inside it has " ..
                                       "its own rule; outside it, %s:%s would not reach either)",

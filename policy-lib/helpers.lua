@@ -28,6 +28,19 @@ return function(P)
     return make{ paths = paths }
   end
 
+  --- P.command([perms]): P.program of the command being run (vow.argv[1]);
+  -- empty when there is none (vow show) or it cannot be found or read:
+  -- vow then refuses it with 127 or 126 as usual, not with a policy error.
+  function P.command(perms)
+    local name = vow.argv[1]
+    if name == nil then return make{} end
+    local deps = vow.exec_deps(name)
+    if not deps then return make{} end
+    local paths = {}
+    for _, f in ipairs(deps) do paths[#paths + 1] = { f, perms or "rx" } end
+    return make{ paths = paths }
+  end
+
   -- Where each interpreter keeps its library; %V is its version as its
   -- resolved file name spells it (python3.11 -> 3.11, lua5.4 -> 5.4).
   P.library_trees = {
@@ -84,6 +97,7 @@ return function(P)
   -- what Landlock lets it cover; `vow show` prints the explanation.
   function P.carve(path, perms, except)
     if type(path) ~= "string" then fail("P.carve: expected a path, got %s", type(path)) end
+    if type(perms) ~= "string" then fail("P.carve: expected permissions such as \"rwc\", got %s", type(perms)) end
     local real = vow.realpath(P.norm(path))
     if not real then fail("P.carve: %s does not exist", path) end
     local rules, notes = carve.compile({ list = vow.list, realpath = vow.realpath }, real, perms, except)
@@ -143,11 +157,13 @@ return function(P)
     return start
   end
 
-  --- P.project{write = false, dir = cwd, except = P.secrets...}: the
-  -- project tree (P.project_root), read-only ("r") or writable ("rwc"
-  -- with write = true), always without the secrets and, when writable,
-  -- without the policy file and VCS hooks (a carve-out).  Empty when
-  -- there is no project (working directory at or above the home).
+  --- P.project{write = false, dir = cwd, except = {...}}: the project
+  -- tree (P.project_root), read-only ("r") or writable ("rwc" with write =
+  -- true), always without the secrets (P.secrets.project) and, when
+  -- writable, without the policy file and VCS hooks either
+  -- (P.secrets.project_write); EXCEPT adds paths to keep out.  A carve-out.
+  -- Empty, with a note, when there is no project (the working directory
+  -- is the home directory or above it).
   function P.project(opts)
     opts = opts or {}
     if type(opts) ~= "table" then fail("P.project: expected a table such as {write = true}, got %s", type(opts)) end
@@ -163,19 +179,24 @@ return function(P)
                              "so no project tree is unveiled" } }
     end
     local perms = opts.write and "rwc" or "r"
-    local except = opts.except or (opts.write and P.secrets.project_write or P.secrets.project)
+    local except = {}
+    for _, e in ipairs(opts.write and P.secrets.project_write or P.secrets.project) do except[#except + 1] = e end
+    if opts.except ~= nil then
+      if type(opts.except) ~= "table" then fail("P.project: except is a list of paths, got %s", type(opts.except)) end
+      for _, e in ipairs(opts.except) do except[#except + 1] = e end
+    end
     return P.carve(root, perms, except)
   end
 
   --- P.user_config(name [, perms]): the user's configuration of one
-  -- program, read-only unless PERMS says more: ~/.config/NAME, ~/.NAME and
-  -- ~/.NAMErc, those that exist.
+  -- program, read-only unless PERMS says more: ~/.config/NAME, ~/.NAMErc
+  -- and ~/.NAMEconfig, those that exist.
   function P.user_config(name, perms)
     if type(name) ~= "string" or name == "" or name:find("/") or name:find("^%.") then
       fail("P.user_config: expected a program name such as \"git\", got %s", tostring(name))
     end
     local paths = {}
-    for _, p in ipairs{ "~/.config/" .. name, "~/." .. name, "~/." .. name .. "rc" } do
+    for _, p in ipairs{ "~/.config/" .. name, "~/." .. name .. "rc", "~/." .. name .. "config" } do
       paths[#paths + 1] = { p, perms or "r", optional = true }
     end
     return make{ paths = paths }

@@ -100,10 +100,9 @@ function M.denials(err)
   for line in err:gmatch("[^\n]+") do
     if line:match("^vow: denied ") then
       lines[#lines + 1] = line
-      for p in line:gmatch('promises? "([%w_ ]+)"') do
-        for w in p:gmatch("%S+") do promises[w] = true end
-      end
-      for p in line:gmatch('or "([%w_ ]+)"') do
+      -- the promises are the quoted words after "needs" (alternatives too)
+      local needs = line:match(": needs (.*)$") or ""
+      for p in needs:gmatch('"([%w_ ]+)"') do
         for w in p:gmatch("%S+") do promises[w] = true end
       end
     end
@@ -139,8 +138,12 @@ function M.verdict(c, r)
     return any, any and "refused" or "nothing was refused"
   end
   if c.denied:sub(1, 1) == "/" or c.denied:sub(1, 1) == "~" then
+    local path = c.denied
+    if path == "~" or path:sub(1, 2) == "~/" then path = vow.home() .. path:sub(2) end
+    -- the path itself, not a longer one it starts (/etc/shadow, not /etc/shadow-)
+    local pat = path:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0") .. "[^%w%-%._/]"
     for line in out:gmatch("[^\n]+") do
-      if plain_find(line, c.denied) and (plain_find(line, "Permission denied") or plain_find(line, "Operation not permitted")) then
+      if (line .. "\n"):find(pat) and (plain_find(line, "Permission denied") or plain_find(line, "Operation not permitted")) then
         return true, "refused " .. c.denied
       end
     end
@@ -186,7 +189,9 @@ function M.report(list, results)
 end
 
 local function xml(s)
-  return (tostring(s):gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
+  s = tostring(s)
+  if not utf8.len(s) then s = s:gsub("[\128-\255]", "?") end -- the document says UTF-8
+  return (s:gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
                                          ['"'] = "&quot;", ["'"] = "&apos;" })
                      :gsub("[%z\1-\8\11\12\14-\31]", "?"))
 end

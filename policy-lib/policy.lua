@@ -67,7 +67,7 @@ function M.suggest(word, names)
   local best, bestd
   for _, n in ipairs(names) do
     local d = distance(word, n)
-    if d <= math.max(1, #word // 3) and (not bestd or d < bestd) then best, bestd = n, d end
+    if d <= (#word >= 4 and 2 or 1) and d < #n and (not bestd or d < bestd) then best, bestd = n, d end
   end
   return best and string.format(" (did you mean %q?)", best) or ""
 end
@@ -152,6 +152,7 @@ local function copy(p)
   for i, e in ipairs(p.env) do q.env[i] = e end
   for i, n in ipairs(p.notes) do q.notes[i] = n end
   q.violation, q.nice, q.best_effort = p.violation, p.nice, p.best_effort
+  q.promised = p.promised
   return q
 end
 
@@ -199,6 +200,7 @@ end
 -- Merge Q into P (both values; P changes): what Q adds, added.
 local function merge(p, q)
   for name, src in pairs(q.promises) do p.promises[name] = p.promises[name] or src end
+  p.promised = p.promised or q.promised
   for _, r in ipairs(q.paths) do
     p.paths[#p.paths + 1] = { path = r.path, perms = r.perms, optional = r.optional, source = r.source }
   end
@@ -236,6 +238,8 @@ local function parse(fields, source, what)
     end
   end
   if fields.promises ~= nil then
+    -- given, even empty: "" is the empty set, where only exit works
+    p.promised = p.promised or source
     local set, names = known(vow.known.promises)
     for _, w in ipairs(words(fields.promises, "promises")) do
       if not set[w] then fail("%s: unknown promise %q%s", what, w, M.suggest(w, names)) end
@@ -347,8 +351,11 @@ local function resolved(path)
   return vow.realpath(path) or path
 end
 
+-- Are the letters A among B's (l is part of r)?
 local function subset(a, b)
-  for c in pairs(a) do if not b[c] then return false end end
+  for c in pairs(a) do
+    if not b[c] and not (c == "l" and b.r) then return false end
+  end
   return true
 end
 
@@ -363,14 +370,26 @@ function Policy:narrow(fields)
   if type(fields) ~= "table" or M.is(fields) then
     fail("narrow: expected a table of fields to narrow to, got %s", M.is(fields) and "a policy" or type(fields))
   end
-  if fields.best_effort then fail("narrow: best_effort runs with less than asked, so narrowing cannot add it") end
-  if fields.env and fields.env.set then fail("narrow: env.set adds to the environment; use extend") end
   local want = parse(fields, source, "narrow")
+  if want.best_effort then fail("narrow: best_effort runs with less than asked, so narrowing cannot add it") end
+  for _, e in ipairs(want.env) do
+    if e.op == "set" then fail("narrow: env.set adds to the environment; use extend") end
+    if e.op == "keep" then
+      for _, b in ipairs(self.env) do
+        if b.op == "clear" or (b.op == "unset" and b.name == e.name) then
+          fail("narrow: env.keep %q could bring back a variable the policy being narrowed removed", e.name)
+        end
+      end
+    end
+  end
+  if want.violation and self.violation and self.violation.mode == "kill" and want.violation.mode ~= "kill" then
+    fail("narrow: violation %q is milder than the kill of the policy being narrowed", want.violation.mode)
+  end
   local q = copy(self)
   local given = {}
   for k in pairs(fields) do given[k] = true end
   for _, frag in ipairs(fields) do -- fragments carry rules of their own
-    if next(frag.promises) then given.promises = true end
+    if next(frag.promises) or frag.promised then given.promises = true end
     if #frag.paths > 0 then given.paths = true end
     if next(frag.caps) then given.caps = true end
     if next(frag.connect) then given.connect = true end
@@ -383,6 +402,7 @@ function Policy:narrow(fields)
       end
     end
     q.promises = want.promises
+    q.promised = q.promised or want.promised or source
   end
   if given.paths then
     for _, r in ipairs(want.paths) do
@@ -395,6 +415,10 @@ function Policy:narrow(fields)
              "(narrowing may only take away)", r.path, perms_text(r.perms))
       end
     end
+    if #want.paths == 0 and #self.paths > 0 then
+      fail("narrow: paths = {} would leave no path rule, and with none Landlock does not restrict the " ..
+           "file system at all; keep the rules the command needs")
+    end
     q.paths = want.paths
   end
   for _, kind in ipairs{ "connect", "bind" } do
@@ -404,11 +428,11 @@ function Policy:narrow(fields)
           fail("narrow: %s %s is not in the policy being narrowed", kind, tostring(port))
         end
       end
-      if not next(want[kind]) then
-        fail("narrow: %s = {} would lift the port rules; use without{%s = ...} to drop ports", kind, kind)
-      end
       q[kind] = want[kind]
     end
+  end
+  if (next(self.connect) or next(self.bind)) and not next(q.connect) and not next(q.bind) then
+    fail("narrow: no port rule would be left, and without one TCP connect and bind go anywhere")
   end
   for name, l in pairs(want.limits) do
     local b = self.limits[name]
@@ -474,16 +498,25 @@ function Policy:without(fields)
     end
     if not found then fail("without: no path rule for %s in the policy", path) end
   end
+  local had = #q.paths
   for _, v in ipairs(paths) do take(v) end
   for k, v in pairs(paths) do
     if type(k) == "string" then perms_set(v, "without.paths"); take(k, v) end
   end
+  if had > 0 and #q.paths == 0 then
+    fail("without: taking away every path rule would leave the file system unrestricted (Landlock " ..
+         "restricts nothing without a rule); keep at least the rules the command needs")
+  end
+  local ports = next(q.connect) or next(q.bind)
   for _, kind in ipairs{ "connect", "bind" } do
     for _, v in ipairs(list_of(fields[kind] or {})) do
       local port = port_of(v, kind)
       if not q[kind][port] then fail("without: %s %s is not in the policy", kind, tostring(port)) end
       q[kind][port] = nil
     end
+  end
+  if ports and not next(q.connect) and not next(q.bind) then
+    fail("without: taking away the last port rule would let TCP connect and bind go anywhere")
   end
   for _, c in ipairs(words(fields.caps or "", "caps")) do
     if not q.caps[c] then fail("without: capability %q is not kept by the policy", c) end
@@ -506,6 +539,7 @@ function M.apply(p)
   for _, name in ipairs(sorted_keys(p.promises)) do
     vow.at(p.promises[name], vow.promise, name)
   end
+  if p.promised and not next(p.promises) then vow.at(p.promised, vow.promise, "") end
   for _, r in ipairs(p.paths) do
     vow.at(r.source, vow.unveil, r.path, perms_text(r.perms), { optional = r.optional })
   end
@@ -519,7 +553,8 @@ function M.apply(p)
   for _, c in ipairs(sorted_keys(p.caps)) do vow.at(p.caps[c], vow.caps.keep, c) end
   for _, e in ipairs(p.env) do
     if e.op == "clear" then vow.at(e.source, vow.env.clear)
-    else vow.at(e.source, vow.env[e.op], e.name, e.value) end
+    elseif e.op == "set" then vow.at(e.source, vow.env.set, e.name, e.value)
+    else vow.at(e.source, vow.env[e.op], e.name) end
   end
   if p.violation then vow.at(p.violation.source, vow.violation, p.violation.mode) end
   if p.nice then vow.at(p.nice, vow.nice) end

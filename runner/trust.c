@@ -39,7 +39,8 @@ const char *trust_dir(void)
 }
 
 /* The project policy for the working directory: the nearest .vow.lua at
-   or above it, owned by the user (or root).  NULL when there is none. */
+   or above it, owned by the user (or root), symlinks resolved.  NULL
+   when there is none. */
 char *trust_find(void)
 {
 	char dir[PATH_MAX];
@@ -54,7 +55,8 @@ char *trust_find(void)
 				notice("ignoring %s: it belongs to uid %u, not to you", path, (unsigned)st.st_uid);
 				return NULL;
 			}
-			return strdup(path);
+			char real[PATH_MAX];
+			return strdup(realpath(path, real) ? real : path);
 		}
 		char *slash = strrchr(dir, '/');
 		if (!slash || !strcmp(dir, "/"))
