@@ -29,13 +29,18 @@ return function(P)
   end
 
   --- P.command([perms]): P.program of the command being run (vow.argv[1]);
-  -- empty when there is none (vow show) or it cannot be found or read:
-  -- vow then refuses it with 127 or 126 as usual, not with a policy error.
+  -- when its dependencies cannot be read (a #! interpreter that does not
+  -- exist, say) the command file alone, and nothing when there is no
+  -- command (vow show) or it is not found: vow then refuses it with 127
+  -- or 126 as usual, not with a policy error.
   function P.command(perms)
     local name = vow.argv[1]
     if name == nil then return make{} end
     local deps = vow.exec_deps(name)
-    if not deps then return make{} end
+    if not deps then
+      local path = vow.which(name)
+      deps = path and vow.realpath(path) and { vow.realpath(path) } or {}
+    end
     local paths = {}
     for _, f in ipairs(deps) do paths[#paths + 1] = { f, perms or "rx" } end
     return make{ paths = paths }

@@ -75,7 +75,16 @@ end
 
 --- matrix.load(file): the configurations FILE returns, checked.
 function M.load(file)
-  return M.check(vow.load(file))
+  local list = vow.load(file)
+  -- the list's tables carry no line: errors name the file
+  return vow.at(file, function()
+    M.check(list)
+    local P = require("policy")
+    for _, c in ipairs(list) do -- policy fields are checked now, not in each run
+      if type(c.policy) == "table" and not P.is(c.policy) then P.new(c.policy) end
+    end
+    return list
+  end)
 end
 
 --- matrix.apply(file, index): set the policy of configuration INDEX of

@@ -1085,11 +1085,12 @@ static int names_of(lua_State *L, int t, const char **names, int max)
 {
 	int n = 0;
 	lua_pushnil(L);
-	while (lua_next(L, t) && n < max) {
-		if (lua_type(L, -2) == LUA_TSTRING)
+	while (lua_next(L, t)) {
+		if (lua_type(L, -2) == LUA_TSTRING && n < max)
 			names[n++] = lua_tostring(L, -2); /* anchored by the table */
 		lua_pop(L, 1);
 	}
+	qsort(names, n, sizeof *names, by_name); /* suggestions do not depend on hash order */
 	return n;
 }
 

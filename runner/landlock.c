@@ -196,57 +196,63 @@ const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *p
 	                          &plan->handled_net);
 	if (err)
 		return err;
-	plan->nrules = 0;
-	plan->rules = NULL;
+	plan->ruleset = -1;
 	plan->policy = p;
-	if (!plan->handled_fs)
+	if (!plan->scoped && !plan->handled_fs && !plan->handled_net)
 		return NULL;
-	plan->rules = calloc(p->npaths, sizeof *plan->rules);
-	if (!plan->rules)
-		die("out of memory");
-	for (size_t i = 0; i < p->npaths; i++) {
+	/* The whole ruleset is built here, before fork: the payload only
+	   restricts itself with it, so no descriptor is needed after its
+	   open-file limit is set. */
+	struct ruleset_attr attr = {plan->handled_fs, plan->handled_net, plan->scoped};
+	size_t size = plan->scoped ? sizeof attr
+	              : plan->handled_net ? 2 * sizeof(uint64_t) : sizeof attr.handled_access_fs;
+	int rs = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	if (rs < 0) {
+		snprintf(msg, sizeof msg, "cannot make the Landlock ruleset: %s", strerror(errno));
+		return msg;
+	}
+	for (size_t i = 0; plan->handled_fs && i < p->npaths; i++) {
 		const struct vow_path *vp = &p->paths[i];
-		int fd = open(vp->path, O_PATH | O_CLOEXEC);
-		if (fd < 0) {
-			snprintf(msg, sizeof msg, "%s: %s", vp->path, strerror(errno));
+		struct landlock_path_beneath_attr pb = {rights(vp->perms, vp->dir) & plan->handled_fs, -1};
+		if (!pb.allowed_access)
+			continue; /* l on a file: nothing a file has */
+		pb.parent_fd = open(vp->path, O_PATH | O_CLOEXEC);
+		int e = errno;
+		if (pb.parent_fd < 0 ||
+		    (syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) && (e = errno))) {
+			snprintf(msg, sizeof msg, "%s: %s", vp->path, strerror(e));
+			if (pb.parent_fd >= 0)
+				close(pb.parent_fd);
+			close(rs);
 			return msg;
 		}
-		plan->rules[plan->nrules++] =
-			(struct landlock_rule){fd, rights(vp->perms, vp->dir) & plan->handled_fs};
+		close(pb.parent_fd);
 	}
+	/* TCP ports: connect and bind, each to the ports named for it */
+	for (size_t i = 0; plan->handled_net && i < p->nports; i++) {
+		const struct vow_port *vp = &p->ports[i];
+		struct landlock_net_port_attr np = {
+			vp->bind ? LANDLOCK_ACCESS_NET_BIND_TCP : LANDLOCK_ACCESS_NET_CONNECT_TCP, vp->port};
+		if (!(np.allowed_access & plan->handled_net))
+			continue; /* "any" */
+		if (syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_NET_PORT, &np, 0)) {
+			snprintf(msg, sizeof msg, "TCP port %u: %s", vp->port, strerror(errno));
+			close(rs);
+			return msg;
+		}
+	}
+	plan->ruleset = rs;
 	return NULL;
 }
 
 /* Step, in the payload process: one Landlock layer, never stacked needlessly. */
 int landlock_apply(const struct landlock_plan *plan)
 {
-	if (!plan->scoped && !plan->handled_fs && !plan->handled_net)
+	if (plan->ruleset < 0)
 		return 0;
-	struct ruleset_attr attr = {plan->handled_fs, plan->handled_net, plan->scoped};
-	size_t size = plan->scoped ? sizeof attr
-	              : plan->handled_net ? 2 * sizeof(uint64_t) : sizeof attr.handled_access_fs;
-	int fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
-	if (fd < 0)
-		return -1;
-	int r = 0;
-	for (size_t i = 0; !r && i < plan->nrules; i++) {
-		struct landlock_path_beneath_attr pb = {plan->rules[i].allowed, plan->rules[i].fd};
-		if (pb.allowed_access)
-			r = syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
-	}
-	/* TCP ports: connect and bind, each to the ports named for it */
-	for (size_t i = 0; !r && plan->handled_net && i < plan->policy->nports; i++) {
-		const struct vow_port *vp = &plan->policy->ports[i];
-		struct landlock_net_port_attr np = {
-			vp->bind ? LANDLOCK_ACCESS_NET_BIND_TCP : LANDLOCK_ACCESS_NET_CONNECT_TCP, vp->port};
-		if (!(np.allowed_access & plan->handled_net))
-			continue; /* "any" */
-		r = syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_NET_PORT, &np, 0);
-	}
-	if (!r)
-		r = syscall(SYS_landlock_restrict_self, fd, 0);
+	int r = syscall(SYS_landlock_restrict_self, plan->ruleset, 0);
 	int e = errno;
-	close(fd);
+	close(plan->ruleset);
 	errno = e;
 	return r;
 }

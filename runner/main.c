@@ -457,7 +457,8 @@ int vow_main(int argc, char **argv)
 	free(s.seccomp.prog);
 	free(path);
 	free(envp);
-	free(s.landlock.rules);
+	if (s.landlock.ruleset >= 0)
+		close(s.landlock.ruleset);
 	policy_free(&p);
 	cli_free(&c);
 	return code;

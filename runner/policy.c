@@ -223,6 +223,15 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 	}
 	for (size_t i = 0; i < p->npaths; i++)
 		if (!strcmp(p->paths[i].path, real)) {
+			/* letters this rule adds: name its source too */
+			if (set & ~p->paths[i].perms && strcmp(p->paths[i].source, source)) {
+				char *both;
+				if (asprintf(&both, "%s; %s: %s", p->paths[i].source, perms_text(set & ~p->paths[i].perms),
+				             source) < 0)
+					die("out of memory");
+				free(p->paths[i].source);
+				p->paths[i].source = both;
+			}
 			p->paths[i].perms |= set;
 			return NULL;
 		}

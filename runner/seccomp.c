@@ -30,6 +30,7 @@
 #include "promises.h"
 #include "vow.h"
 
+#define WAIT_KILLABLE_RECV (1UL << 5) /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
 #endif
@@ -391,8 +392,13 @@ size_t seccomp_size(const struct seccomp_plan *plan)
 /* Step, in the payload process: returns the listener fd, 0 without one. */
 int seccomp_apply(const struct seccomp_plan *plan)
 {
-	unsigned flags = plan->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	/* Once the supervisor has read a notification, the caller waits for
+	   the answer killable only (Linux 5.19): a signal arriving meanwhile
+	   would otherwise fail the call with EINTR, which fork never does. */
+	unsigned flags = plan->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER | WAIT_KILLABLE_RECV : 0;
 	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, plan->prog);
+	if (r < 0 && errno == EINVAL && plan->notify)
+		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags & ~WAIT_KILLABLE_RECV, plan->prog);
 	if (r < 0)
 		return -1;
 	return plan->notify ? (int)r : 0;

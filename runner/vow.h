@@ -146,12 +146,8 @@ struct landlock_plan {
 	uint64_t scoped;
 	uint64_t handled_fs; /* 0: the file system is not restricted */
 	uint64_t handled_net; /* 0: TCP ports are not restricted */
-	const struct vow_policy *policy; /* its ports */
-	size_t nrules;
-	struct landlock_rule {
-		int fd; /* O_PATH, opened before fork */
-		uint64_t allowed;
-	} *rules;
+	const struct vow_policy *policy;
+	int ruleset; /* built before fork, -1 when nothing is restricted */
 };
 const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *plan);
 int landlock_apply(const struct landlock_plan *plan);

@@ -33,33 +33,42 @@ for good in "-M 512M" "-M 4G" "-M 1073741824" "-P 64" "-N 256" "-F 0" "-F 10k" "
 done
 
 # commands not built yet are refused, and nothing runs
-for cmd in lua learn explain matrix trust; do
+for cmd in lua learn explain; do
 	run "$V" $cmd x
 	is "$rc:$err" "125:vow: vow $cmd is not available yet in this version" "vow $cmd is refused"
 done
+# the built ones refuse bad arguments before running anything
+run "$V" matrix x
+has "$rc:$err" "125:vow: usage: vow matrix FILE" "vow matrix without a command: 125 and the usage"
+rm -f marker
+run "$V" matrix ./no-such-matrix.lua sh -c 'touch marker'
+is "$rc:$err" "125:vow: matrix: ./no-such-matrix.lua: No such file or directory" "vow matrix of a missing file: 125, naming it"
+[ -e marker ] && notok "vow matrix of a missing file ran the command" || ok "vow matrix of a missing file runs nothing"
+run "$V" trust ./no-such-policy.lua
+is "$rc:$err" "125:vow: trust: ./no-such-policy.lua: No such file or directory" "vow trust of a missing file: 125, naming it"
 
 # exit statuses
-run "$V" true;                     is "$rc" 0 "status of true"
-run "$V" sh -c 'exit 3';           is "$rc" 3 "the payload's own status"
-run "$V" run sh -c 'exit 4';       is "$rc" 4 "vow run COMMAND"
-run "$V" -- sh -c 'exit 5';        is "$rc" 5 "vow -- COMMAND"
-run "$V" sh -c 'kill -TERM $$';    is "$rc" 143 "died of SIGTERM: 128+15"
-run "$V" sh -c 'kill -SEGV $$';    is "$rc" 139 "died of SIGSEGV: 128+11"
-run "$V" no-such-command-here
+run "$V" --no-default true;                     is "$rc" 0 "status of true"
+run "$V" --no-default sh -c 'exit 3';           is "$rc" 3 "the payload's own status"
+run "$V" run --no-default sh -c 'exit 4';       is "$rc" 4 "vow run COMMAND"
+run "$V" --no-default -- sh -c 'exit 5';        is "$rc" 5 "vow -- COMMAND"
+run "$V" --no-default sh -c 'kill -TERM $$';    is "$rc" 143 "died of SIGTERM: 128+15"
+run "$V" --no-default sh -c 'kill -SEGV $$';    is "$rc" 139 "died of SIGSEGV: 128+11"
+run "$V" --no-default no-such-command-here
 is "$rc:$err" "127:vow: no-such-command-here: command not found" "not found: 127"
-run "$V" ./no/such/file
+run "$V" --no-default ./no/such/file
 is "$rc" 127 "missing path: 127"
 printf 'echo hi\n' > notexec; chmod 644 notexec
-run "$V" ./notexec
+run "$V" --no-default ./notexec
 is "$rc:$err" "126:vow: ./notexec: Permission denied" "not executable: 126"
-run "$V" /
+run "$V" --no-default /
 is "$rc" 126 "a directory: 126"
 printf '#!/no/such/interpreter\n' > badinterp; chmod 755 badinterp
-run "$V" ./badinterp
+run "$V" --no-default ./badinterp
 is "$rc" 127 "missing interpreter: 127"
 has "$err" "cannot execute ./badinterp: No such file or directory" "missing interpreter: message"
 printf '#!/bin/sh\necho script "$@"\n' > script; chmod 755 script
-run "$V" ./script a b
+run "$V" --no-default ./script a b
 is "$rc:$out" "0:script a b" "a #! script runs"
 
 run "$V" --violation kil true
@@ -68,9 +77,9 @@ run "$V" -p 'stdio inett' true
 is "$rc:$err" '125:vow: -p: unknown promise "inett" (did you mean "inet"?)' "an unknown promise is refused, with a suggestion"
 
 # options stop at the command: its own options are its own
-run "$V" sh -c 'echo "$@"' x -M 5 -p stdio
+run "$V" --no-default sh -c 'echo "$@"' x -M 5 -p stdio
 is "$out" "-M 5 -p stdio" "options after the command belong to it"
 # PATH lookup uses the payload's PATH
 mkdir -p bin; printf '#!/bin/sh\necho mine\n' > bin/mytool; chmod 755 bin/mytool
-run "$V" -e "vow.env.set('PATH', '$PWD/bin:/usr/bin:/bin')" mytool
+run "$V" --no-default -e "vow.env.set('PATH', '$PWD/bin:/usr/bin:/bin')" mytool
 is "$out" "mine" "the command is looked up in the payload's PATH"

@@ -4,12 +4,14 @@
 
 # a policy error stops vow before anything runs
 rm -f marker
-run "$V" -e 'vow.limit{memroy = "1G"}' sh -c 'touch marker'
+run "$V" --no-default -e 'vow.limit{memroy = "1G"}' sh -c 'touch marker'
 is "$rc:$err" '125:vow: -e:1: vow.limit: unknown limit "memroy" (did you mean memory?)' "unknown limit, with a suggestion"
 [ -e marker ] && notok "policy error: the command ran" || ok "policy error: nothing ran"
+run "$V" --no-default -e 'vow.limit{memory = "1G"}' sh -c 'touch marker'
+[ "$rc" = 0 ] && [ -e marker ] && ok "without the error the same command runs" || notok "without the error the command did not run ($rc)"
 
-run "$V" -e 'vow.limt{}' true
-is "$err" 'vow: -e:1: vow.limt does not exist (did you mean vow.limit?)' "a typo in a vow function"
+run "$V" -e 'vow.limits{}' true
+is "$err" 'vow: -e:1: vow.limits does not exist (did you mean vow.limit?)' "a typo in a vow function"
 run "$V" -e 'vow.env.sett("A", "b")' true
 is "$err" 'vow: -e:1: vow.env.sett does not exist (did you mean vow.env.set?)' "a typo in vow.env"
 run "$V" -e 'local x = strng.rep("a", 2)' true

@@ -4,8 +4,8 @@
 # Landlock before any packet is sent.
 . "$LIB"
 
-c() { run "$V" "$@" "$PROBE" sys connect tcp "in:127.0.0.1:$PORT" 16; }
-b() { run "$V" "$@" "$PROBE" sys bind tcp "in:127.0.0.1:$PORT" 16; }
+c() { run "$V" --no-default "$@" "$PROBE" sys connect tcp "in:127.0.0.1:$PORT" 16; }
+b() { run "$V" --no-default "$@" "$PROBE" sys bind tcp "in:127.0.0.1:$PORT" 16; }
 
 PORT=1
 c
@@ -27,23 +27,28 @@ is "$out" "EACCES" "--bind alone: connect is refused"
 PORT=8079
 c -e 'vow.connect(8079)' -e 'vow.connect(9)'
 is "$out" "ECONNREFUSED" "vow.connect: ports add up"
-c --no-default -p 'stdio inet' --connect 8079
+c -p 'stdio inet' --connect 8079
 is "$out" "ECONNREFUSED" "with the inet promise: sockets exist, ports say where they go"
 PORT=8080
-c --no-default -p 'stdio inet' --connect 8079
+c -p 'stdio inet' --connect 8079
 is "$out" "EACCES" "with the inet promise: another port is still refused"
+PORT=1
+c --connect any
+is "$out" "ECONNREFUSED" "--connect any: connect to every port goes out"
+b --connect any
+is "$out" "EACCES" "--connect any: bind is still refused"
 # UDP is not Landlock's: a port rule leaves it alone
-run "$V" --connect 8079 "$PROBE" sys connect udp in:127.0.0.1:53 16
+run "$V" --no-default --connect 8079 "$PROBE" sys connect udp in:127.0.0.1:53 16
 is "$out" "ok" "UDP is not restricted by TCP port rules"
 
 for bad in 0 65536 -1 http 8o +80 " 80" 123456; do
 	run "$V" --connect "$bad" true
-	is "$rc:$err" "125:vow: --connect $bad: a TCP port is a number from 1 to 65535" "--connect $bad is refused"
+	is "$rc:$err" "125:vow: --connect $bad: a TCP port is a number from 1 to 65535, or \"any\"" "--connect $bad is refused"
 done
 run "$V" -e 'vow.bind("80")' true
-is "$rc:$err" "125:vow: -e:1: vow.bind: a port is a whole number, got string" "vow.bind needs a number"
+is "$rc:$err" "125:vow: -e:1: vow.bind: a port is a whole number from 1 to 65535 or \"any\", got string" "vow.bind needs a number"
 run "$V" -e 'vow.connect(80.5)' true
-is "$rc:$err" "125:vow: -e:1: vow.connect: a port is a whole number, got 80.5" "vow.connect needs a whole number"
+is "$rc:$err" "125:vow: -e:1: vow.connect: a port is a whole number from 1 to 65535 or \"any\", got 80.5" "vow.connect needs a whole number"
 run "$V" show --connect 443 -e 'vow.bind(8080)'
 has "$out" "connect 443  (command line (--connect))" "vow show lists connect rules"
 has "$out" "bind    8080  (-e:1)" "vow show lists bind rules with their source"

@@ -391,7 +391,14 @@ refused 'stdio proc id' 'vow: denied prctl(0x23): never allowed' "prctl(PR_SET_M
 refused 'stdio proc id' 'vow: denied prctl(0x59616d61): never allowed' "prctl(PR_SET_PTRACER) is refused" sys prctl PR_SET_PTRACER 0
 
 # ---- id, settime ----
-refused stdio 'vow: denied setuid(): needs promise "id"' "id: setuid without it is refused" sys setuid "$me"
+# (setting an id to the value it already has changes nothing, and is allowed:
+# the refusals use another id)
+other=1; [ "$me" = 1 ] && other=2
+refused stdio 'vow: denied setuid(): needs promise "id"' "id: setuid to another uid without it is refused" sys setuid "$other"
+refused stdio 'vow: denied setresuid(): needs promise "id"' "id: setresuid to another uid without it is refused" sys setresuid -1 "$other" -1
+refused stdio 'vow: denied setgid(): needs promise "id"' "id: setgid to another gid without it is refused" sys setgid "$other"
+allowed stdio ok "id: setuid to its own uid (a no-op) works without it" sys setuid "$me"
+allowed stdio ok "id: setresuid(-1, -1, -1) (a no-op) works without it" sys setresuid -1 -1 -1
 allowed 'stdio id' ok "id: with it setuid (to its own uid) works" sys setuid "$me"
 refused stdio 'vow: denied setpriority(): needs promise "id" (or "proc")' "setpriority with stdio alone is refused" sys setpriority PRIO_PROCESS 0 0
 allowed 'stdio id' ok "id: with it setpriority works" sys setpriority PRIO_PROCESS 0 0
