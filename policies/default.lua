@@ -1,7 +1,8 @@
 -- default: for a command vow knows nothing about.
 --
--- Applied unless the command line says --no-default or gives any -f, and
--- unless the project has a trusted .vow.lua (see `vow trust`).
+-- Applied unless the command line says --no-default or gives any -f, or
+-- the project has a .vow.lua: a trusted one replaces it, an untrusted one
+-- is refused until `vow trust` approves it.
 --   * promises stdio rpath tmppath: compute, read files, write only in a
 --     private temporary directory ($TMPDIR, made for the run and removed
 --     after it); no network, no new processes, no other program run;

@@ -94,7 +94,12 @@ function M.apply(file, index)
   local c = list[index]
   local P = require("policy")
   if type(c.policy) == "string" then
-    vow.include(c.policy)
+    -- a file is named from the matrix file's directory, as P.load does
+    local name = c.policy
+    if (name:find("/", 1, true) or name:match("%.lua$")) and name:sub(1, 1) ~= "/" then
+      name = (file:match("^(.*)/[^/]*$") or ".") .. "/" .. name
+    end
+    vow.include(name)
   elseif type(c.policy) == "function" then
     c.policy()
   else

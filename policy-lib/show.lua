@@ -88,7 +88,7 @@ function show.human(p)
   if not p.ports or #p.ports == 0 then
     add("ports: none given: TCP connect and bind are not restricted by Landlock")
   else
-    add("ports: TCP only to these (every other connect and bind refused):")
+    add("ports: TCP connect and bind only as these allow (the rest refused):")
     for _, r in ipairs(p.ports) do add("  %-7s %s  (%s)", r.kind, tostring(r.port), r.source) end
   end
   if p.notes and #p.notes > 0 then

@@ -534,6 +534,12 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* vow.list's entries carry their type in front of the name */
+static int by_entry_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
+}
+
 /* vow.list(dir): its entries as a sorted list of {name =, type =}, type
    one of "file", "dir", "link", "other" (symlinks are not followed); nil,
    message, errno when it cannot be read. */
@@ -569,7 +575,8 @@ static int vow_list(lua_State *L)
 		names[n++] = s;
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	if (n)
+		qsort(names, n, sizeof *names, by_entry_name);
 	lua_createtable(L, n, 0);
 	for (size_t i = 0; i < n; i++) {
 		static const char *const types[] = {['f'] = "file", ['d'] = "dir", ['l'] = "link", ['o'] = "other"};
@@ -1135,6 +1142,12 @@ static int strict_pairs(lua_State *L)
 }
 
 /* The globals table on top raises on unknown names and on new globals. */
+static int strict_len(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+	return 1;
+}
+
 static void strict_globals(lua_State *L)
 {
 	lua_createtable(L, 0, 3);
@@ -1166,10 +1179,27 @@ static void protect(lua_State *L, const char *what)
 	lua_pushvalue(L, real);
 	lua_pushcclosure(L, strict_pairs, 1);
 	lua_setfield(L, -2, "__pairs");
+	lua_pushvalue(L, real);
+	lua_pushcclosure(L, strict_len, 1);
+	lua_setfield(L, -2, "__len");
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_setmetatable(L, -2);
 	lua_replace(L, real);
+}
+
+/* A read-only list of NAMES as field WHAT of vow.known (on the stack). */
+static void push_names(lua_State *L, const char *const *names, size_t n, const char *what)
+{
+	char full[64];
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushstring(L, names[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	snprintf(full, sizeof full, "vow.known.%s", what);
+	protect(L, full);
+	lua_setfield(L, -2, what);
 }
 
 /* ---- building the environment ---- */
@@ -1331,28 +1361,15 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	lua_pushstring(L, VOW_VERSION);
 	lua_setfield(L, -2, "version");
 	/* vow.known: the names the primitives accept, for policy-lib */
+	const char *names[64];
 	lua_createtable(L, 0, 3);
-	lua_createtable(L, npromise_names, 0);
-	for (size_t i = 0; i < npromise_names; i++) {
-		lua_pushstring(L, promise_names[i].name);
-		lua_rawseti(L, -2, i + 1);
-	}
-	protect(L, "vow.known.promises");
-	lua_setfield(L, -2, "promises");
-	lua_createtable(L, VOW_NLIMITS, 0);
-	for (int i = 0; i < VOW_NLIMITS; i++) {
-		lua_pushstring(L, vow_limits[i].name);
-		lua_rawseti(L, -2, i + 1);
-	}
-	protect(L, "vow.known.limits");
-	lua_setfield(L, -2, "limits");
-	lua_createtable(L, 3, 0);
-	for (int i = 0; i < 3; i++) {
-		lua_pushstring(L, vow_violation_names[i]);
-		lua_rawseti(L, -2, i + 1);
-	}
-	protect(L, "vow.known.violations");
-	lua_setfield(L, -2, "violations");
+	for (size_t i = 0; i < npromise_names; i++)
+		names[i] = promise_names[i].name;
+	push_names(L, names, npromise_names, "promises");
+	for (int i = 0; i < VOW_NLIMITS; i++)
+		names[i] = vow_limits[i].name;
+	push_names(L, names, VOW_NLIMITS, "limits");
+	push_names(L, vow_violation_names, 3, "violations");
 	protect(L, "vow.known");
 	lua_setfield(L, -2, "known");
 	protect(L, "vow");
@@ -1427,7 +1444,9 @@ void config_run(struct stage *st, const char *first, const struct chunk *chunks,
 			else
 				snprintf(name, sizeof name, "=-e");
 			policy_source(st->policy, name + 1);
+			st->including[st->depth++] = strdup(name + 1); /* what where() names after a tail call */
 			run_or_die(L, load_text(L, chunks[i].text, strlen(chunks[i].text), name), name + 1);
+			free(st->including[--st->depth]);
 			continue;
 		}
 		key = NULL;

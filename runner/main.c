@@ -48,7 +48,7 @@ static const char usage[] =
 	"  -p, --promises STR    add promises, space separated (see vow show --promises)\n"
 	"      --violation MODE  what a refused syscall gets: report (default), eperm, kill\n"
 	"\n"
-	"  -v, --unveil [PERM:]PATH  allow PATH with PERM, letters of rwxc (default r)\n"
+	"  -v, --unveil [PERM:]PATH  allow PATH with PERM, letters of rwxcl (default r)\n"
 	"      --connect PORT    allow TCP connect to PORT (or any); with any port rule,\n"
 	"                        others are refused\n"
 	"      --bind PORT       allow TCP bind to PORT (likewise)\n"

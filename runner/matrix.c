@@ -67,9 +67,10 @@ static _Noreturn void run_one(struct job *j, const char *file, int index, char *
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(j->out, 1) < 0 || dup2(j->err, 2) < 0)
 		_exit(125);
-	char chunk[PATH_MAX + 64], timeout[32];
-	snprintf(chunk, sizeof chunk, "require(\"matrix\").apply([==[%s]==], %d)", file, index);
-	snprintf(timeout, sizeof timeout, "%g", j->timeout);
+	/* the matrix's timeout first, so that a configuration's own replaces it */
+	char chunk[PATH_MAX + 128];
+	snprintf(chunk, sizeof chunk, "vow.limit{timeout = %g}; require(\"matrix\").apply([==[%s]==], %d)",
+	         j->timeout, file, index);
 	size_t n = 0;
 	while (command[n])
 		n++;
@@ -81,8 +82,6 @@ static _Noreturn void run_one(struct job *j, const char *file, int index, char *
 	args[a++] = "--no-default";
 	args[a++] = "-e";
 	args[a++] = chunk;
-	args[a++] = "-T";
-	args[a++] = timeout;
 	args[a++] = "--";
 	for (size_t i = 0; i < n; i++)
 		args[a++] = command[i];

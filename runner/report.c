@@ -272,7 +272,7 @@ static int quote(promises_t set, char *buf, size_t len)
 /* The one function that reports a refusal.  NEEDS is what call_needs()
    found (NEVER: no promise allows it). */
 void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promises_t needs,
-                   promises_t have)
+                   promises_t have, const char *reason)
 {
 	rate.total++;
 	double t = now();
@@ -293,7 +293,9 @@ void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promi
 	describe(name ? name : fallback, args, pid, call, sizeof call);
 	if (show_pid)
 		snprintf(who, sizeof who, " in pid %d", pid);
-	if (needs == NEVER)
+	if (reason)
+		snprintf(why, sizeof why, "%s", reason);
+	else if (needs == NEVER)
 		snprintf(why, sizeof why, "never allowed");
 	else {
 		int at = snprintf(why, sizeof why, "needs promise%s ",

@@ -13,7 +13,7 @@
 
 promises_t call_needs(const char *name, const uint64_t *args, promises_t have);
 void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promises_t needs,
-                   promises_t have);
+                   promises_t have, const char *reason);
 void report_summary(void);
 
 #endif

@@ -136,6 +136,14 @@ void seal_filter_opts(const struct vow_policy *p, const char *path, struct filte
 	o->promises = p->promises;
 	o->violation = p->violation;
 	o->notify_forks = p->limit[VOW_PROCS].set;
+	/* With port rules and none for bind, Landlock refuses every TCP bind;
+	   a listen() on a socket never bound would still take a port by
+	   itself, unseen by Landlock, so listen and accept go too.  They are
+	   the same calls for unix sockets: with unix promised they stay. */
+	bool bind_rule = false;
+	for (size_t i = 0; i < p->nports; i++)
+		bind_rule |= p->ports[i].bind;
+	o->no_listen = p->has_promises && p->nports && !bind_rule && !(p->promises & (1u << P_UNIX));
 	*implied = 0;
 	if (p->has_promises && path && exec_is_dynamic(path))
 		*implied |= (1u << P_LOADER) | (~p->promises & (1u << P_RPATH));
@@ -156,6 +164,11 @@ static const char *nested(const struct vow_policy *p, struct filter_opts *o)
 	const char *what = NULL;
 	if (o->notify_forks)
 		what = "the process cap";
+	else if (o->has_promises && !(o->promises & (1u << P_EXEC)) && p->npaths)
+		/* Landlock's x rules still keep execution to the files unveiled
+		   x (the program and what it needs to start): the filter lets
+		   execve through and Landlock decides */
+		o->promises |= 1u << P_EXEC;
 	else if (o->has_promises && !(o->promises & (1u << P_EXEC)))
 		what = "refusing exec after the payload's start";
 	else if (o->violation != VOW_EPERM && p->violation_set)

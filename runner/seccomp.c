@@ -88,6 +88,11 @@ static unsigned conds(const struct cond *c, struct scmp_arg_cmp *out)
 	return n;
 }
 
+bool is_listen(const char *name)
+{
+	return !strcmp(name, "listen") || !strcmp(name, "accept") || !strcmp(name, "accept4");
+}
+
 static bool is_fork_name(const char *name)
 {
 	return !strcmp(name, "clone") || !strcmp(name, "fork") || !strcmp(name, "vfork");
@@ -189,6 +194,8 @@ static int build_promises(scmp_filter_ctx ctx, const struct filter_opts *o)
 	for (size_t i = 0; i < npromise_rows; i++) {
 		const struct row *row = &promise_rows[i];
 		if (row->needs & ~have)
+			continue;
+		if (o->no_listen && is_listen(row->syscall))
 			continue;
 		uint32_t act = o->notify_forks && is_fork_name(row->syscall) ? SCMP_ACT_NOTIFY
 		                                                             : SCMP_ACT_ALLOW;

@@ -154,7 +154,8 @@ static void answer(int listener, struct sup *sv)
 		allowed = false;
 	else if (o->has_promises) {
 		needs = call_needs(name, args, o->promises);
-		allowed = needs != REPORT_NEVER && !(needs & ~o->promises);
+		allowed = needs != REPORT_NEVER && !(needs & ~o->promises) &&
+		          !(o->no_listen && is_listen(name));
 	} else
 		allowed = !seccomp_baseline_refuses(name, args);
 	resp->id = req->id;
@@ -178,7 +179,10 @@ static void answer(int listener, struct sup *sv)
 	} else if (!allowed) {
 		if (o->violation != VOW_EPERM)
 			report_denial(req->data.nr, args, req->pid, req->pid != (uint32_t)sv->payload, needs,
-			              o->promises);
+			              o->promises,
+			              name && o->no_listen && is_listen(name)
+			                  ? "the port rules allow no TCP bind, so no listening either"
+			                  : NULL);
 		if (o->violation == VOW_KILL) {
 			seccomp_notify_free(req, resp);
 			free(name);
@@ -290,7 +294,7 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 	   the shorter a notified fork waits to be read, the less often a
 	   signal arriving meanwhile fails it with EINTR. */
 	if (sh->listener > 0)
-		ioctl(sh->listener, SECCOMP_IOW(4, __u64), &(__u64){1}); /* NOTIF_SET_FLAGS, SYNC_WAKE_UP */
+		ioctl(sh->listener, SECCOMP_IOW(4, __u64), 1UL); /* NOTIF_SET_FLAGS, SYNC_WAKE_UP */
 	struct pollfd pfd[3] = {{sfd, POLLIN, 0}, {tfd, POLLIN, 0}, {sh->listener, POLLIN, 0}};
 	if (sh->listener <= 0)
 		pfd[2].fd = -1;

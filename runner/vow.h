@@ -162,6 +162,7 @@ struct filter_opts {
 	uint32_t promises; /* given, plus what the program's start implies */
 	int violation;
 	bool notify_forks; /* the process cap */
+	bool no_listen;    /* port rules allow no TCP bind: no listen or accept either */
 };
 const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *plan);
 bool seccomp_needs_listener(const struct filter_opts *o);
@@ -169,6 +170,7 @@ bool seccomp_baseline_refuses(const char *name, const uint64_t *args);
 bool seccomp_listener_free(void);
 int seccomp_apply(const struct seccomp_plan *plan); /* listener fd, 0 without one, -1 error */
 bool seccomp_is_fork(int nr);
+bool is_listen(const char *name);
 size_t seccomp_size(const struct seccomp_plan *plan);
 
 /* ---- seal.c: the ordered steps, in the payload process ---- */

@@ -136,3 +136,22 @@ is "$rc:$out" "0:home secret" "-f: the file's policy replaces the default (the h
 run "$V" show
 has "$out" "promises: rpath stdio tmppath" "vow show: the default's promises"
 has "$out" "nofile   8192" "vow show: the default's open-file limit"
+
+# a vow inside a vow: the inner default works (its exec restriction falls to
+# Landlock's x rules, since the outer vow holds the seccomp listener)
+cd "$WORK/proj" || exit 1
+cp "$V" "$WORK/vow-inner"
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+	# an instrumented vow cannot run sealed: its sanitizer needs /proc
+	skip "nested: the sanitizer build cannot run inside a sandbox"
+else
+run "$V" -f sh "$WORK/vow-inner" /bin/cat notes.txt
+is "$rc:$out" "0:project notes" "nested: the inner default policy runs its command"
+run "$V" -f sh /usr/bin/env /bin/true
+is "$rc" 0 "nested: bare under the outer sh policy, env runs another program"
+run "$V" -f sh "$WORK/vow-inner" /usr/bin/env /bin/true
+is "$rc" 126 "nested: the inner default still refuses a second program (126)"
+has "$err" "Permission denied" "nested: with EACCES from Landlock's x rules"
+fi
+run "$V" --no-default -e 'assert(#vow.known.promises > 20)' true
+is "$rc" 0 "vow.known lists have a length"

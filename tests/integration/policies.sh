@@ -381,9 +381,15 @@ EOF
 	run "$V" -f net-client "$PY" -c 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen()' "$p2"
 	is "$rc" 1 "net-client: a python server cannot bind its port"
 	has "$err" "PermissionError: [Errno 13] Permission denied" "net-client: with EACCES"
-	# (listen() on a socket never bound takes an ephemeral port without a
-	# bind, which Landlock does not see: net-client's header says it does
-	# not stop that, so nothing is asserted about it here)
+	# listen() on a socket never bound takes an ephemeral port by itself,
+	# which Landlock does not see: with no bind rule vow refuses listen
+	run "$PROBE" sys listen tcp 5
+	is "$out" "ok" "without vow listen on an unbound TCP socket works"
+	run "$V" -f net-client "$PROBE" sys listen tcp 5
+	is "$out" "EPERM" "net-client: listen on an unbound TCP socket is refused (EPERM)"
+	has "$err" "denied listen(" "net-client: and vow reports it"
+	run "$V" -f net-client --bind "$p2" "$PROBE" sys listen tcp 5
+	is "$out" "ok" "net-client with --bind PORT: listen is allowed again"
 	run "$V" -f net-client /bin/cat "$HOME/secret"
 	has "$rc:$err" "1:" "net-client: the home file is still refused"
 	has "$err" "Permission denied" "net-client: with EACCES"
