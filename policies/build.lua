@@ -1,6 +1,7 @@
 -- build: make and a C compiler building in the project tree.
 --
---   * the project tree writable (rwc), except .vow.lua, .git/hooks,
+--   * the project tree writable (rwc) and executable (what the build
+--     makes can run: make check, configure's test programs), except .vow.lua, .git/hooks,
 --     .git/config, .env files and .netrc, which the build can neither
 --     change nor read.  Landlock cannot keep paths out of a writable
 --     directory, so the project's top directory itself is list-only:
@@ -16,7 +17,7 @@ return P.new{
   promises = "stdio rpath wpath cpath fattr flock proc exec",
   P.tmpdir(),
   P.system("rx"),
-  P.project{ write = true },
+  P.project{ write = true, exec = true },
   P.command(),
   limits = { nofile = 8192, fsize = "4G" },
 }

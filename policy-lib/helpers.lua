@@ -162,9 +162,9 @@ return function(P)
     return start
   end
 
-  --- P.project{write = false, dir = cwd, except = {...}}: the project
-  -- tree (P.project_root), read-only ("r") or writable ("rwc" with write =
-  -- true), always without the secrets (P.secrets.project) and, when
+  --- P.project{write = false, exec = false, dir = cwd, except = {...}}:
+  -- the project tree (P.project_root), read-only ("r") or writable ("rwc"
+  -- with write = true), its files executable with exec = true, always without the secrets (P.secrets.project) and, when
   -- writable, without the policy file and VCS hooks either
   -- (P.secrets.project_write); EXCEPT adds paths to keep out.  A carve-out.
   -- Empty, with a note, when there is no project (the working directory
@@ -173,9 +173,9 @@ return function(P)
     opts = opts or {}
     if type(opts) ~= "table" then fail("P.project: expected a table such as {write = true}, got %s", type(opts)) end
     for k in pairs(opts) do
-      if k ~= "write" and k ~= "dir" and k ~= "except" then
-        fail("P.project: unknown option %s%s (write, dir, except)", tostring(k),
-             type(k) == "string" and P.suggest(k, { "write", "dir", "except" }) or "")
+      if k ~= "write" and k ~= "exec" and k ~= "dir" and k ~= "except" then
+        fail("P.project: unknown option %s%s (write, exec, dir, except)", tostring(k),
+             type(k) == "string" and P.suggest(k, { "write", "exec", "dir", "except" }) or "")
       end
     end
     local root = P.project_root(opts.dir)
@@ -183,7 +183,7 @@ return function(P)
       return make{ notes = { "no project: the working directory is the home directory or above it, " ..
                              "so no project tree is unveiled" } }
     end
-    local perms = opts.write and "rwc" or "r"
+    local perms = (opts.write and "rwc" or "r") .. (opts.exec and "x" or "")
     local except = {}
     for _, e in ipairs(opts.write and P.secrets.project_write or P.secrets.project) do except[#except + 1] = e end
     if opts.except ~= nil then

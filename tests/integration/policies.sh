@@ -153,6 +153,8 @@ secret:
 	cat .env
 top:
 	echo x > at-top.txt
+check: build/hello
+	./build/hello
 EOF
 	printf '#include "greet.h"\nint main(void) { greet("make"); return 0; }\n' > src/main.c
 	printf 'void greet(const char *who);\n' > src/greet.h
@@ -163,6 +165,10 @@ EOF
 	is "$rc" 0 "build: make builds the C project"
 	run build/hello
 	is "$rc:$out" "0:built by make" "build: the program it built runs and prints"
+	run "$V" -f build /usr/bin/make -s check
+	is "$rc:$out" "0:built by make" "build: make check runs what the build made (x on the project)"
+	run "$V" -f sh /bin/sh -c ./build/hello
+	has "$rc:$err" "126:" "sh: what the build made is not executable under sh (no x on the project)"
 	ls build > "$WORK/built.txt"
 	is "$(cat "$WORK/built.txt")" "greet.o
 hello
