@@ -2,6 +2,7 @@
    stage.  Options are a table for getopt_long; each one that sets policy
    calls the same setter a Lua policy would. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
@@ -21,6 +22,7 @@ static const char usage[] =
 	"usage: vow [run] [OPTIONS] [--] COMMAND [ARG...]   run COMMAND sealed\n"
 	"       vow show [OPTIONS] [--lua] [-- COMMAND...]  print the resolved policy\n"
 	"       vow show --promises                         print the promise table\n"
+	"       vow lua [OPTIONS] [--steps N] SCRIPT [ARG...]  run a Lua script in the sealed host\n"
 	"       vow trust [FILE...]                         approve the project's .vow.lua\n"
 	"       vow matrix FILE [-j N] [--junit OUT] [--] COMMAND [ARG...]\n"
 	"                                   run COMMAND under each configuration of FILE\n"
@@ -53,11 +55,13 @@ static const char usage[] =
 	"                        others are refused\n"
 	"      --bind PORT       allow TCP bind to PORT (likewise)\n"
 	"\n"
-	"Built-in policies for -f: default readonly build python node lua sh\n"
-	"net-client game (vow show -f NAME prints one).\n"
+	"      --steps N         (lua) end the script after N Lua VM instructions\n"
 	"\n"
-	"Not available yet, refused with status 125: the commands lua, learn and\n"
-	"explain.\n"
+	"Built-in policies for -f: default readonly build python node lua sh\n"
+	"net-client game script (vow show -f NAME prints one); vow lua's default\n"
+	"is script: stdio, and reading the script's own directory.\n"
+	"\n"
+	"Not available yet, refused with status 125: the commands learn and explain.\n"
 	"\n"
 	"Exit status: the command's own; 128+N if it died of signal N; 125 vow\n"
 	"failed and ran nothing; 126 the command is not executable; 127 not found.\n";
@@ -71,6 +75,7 @@ enum {
 	OPT_LUA,
 	OPT_PROMISES_TABLE,
 	OPT_VERSION,
+	OPT_STEPS,
 };
 
 static const struct option long_options[] = {
@@ -92,6 +97,7 @@ static const struct option long_options[] = {
 	{"nice", no_argument, 0, 'n'},
 	{"quiet", no_argument, 0, 'q'},
 	{"lua", no_argument, 0, OPT_LUA},
+	{"steps", required_argument, 0, OPT_STEPS},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, OPT_VERSION},
 	{0, 0, 0, 0},
@@ -100,6 +106,8 @@ static const char short_options[] = "+:f:e:p:v:M:P:N:F:C:T:nqh";
 
 struct cli {
 	bool show, lua, no_default, best_effort, nice;
+	bool script;    /* vow lua */
+	uint64_t steps; /* vow lua --steps */
 	struct chunk *chunks;
 	size_t nchunks;
 	struct {
@@ -161,12 +169,14 @@ static void parse(struct cli *c, int argc, char **argv)
 		first = 2;
 	else if (argc > 1 && !strcmp(argv[1], "show"))
 		first = 2, c->show = true;
+	else if (argc > 1 && !strcmp(argv[1], "lua"))
+		first = 2, c->script = true;
 	else if (argc > 1 && !strcmp(argv[1], "trust"))
 		exit(trust_main(argc - 2, argv + 2));
 	else if (argc > 1 && !strcmp(argv[1], "matrix"))
 		exit(matrix_main(argc - 2, argv + 2));
 	else if (argc > 1) {
-		static const char *const cmds[] = {"lua", "learn", "explain"};
+		static const char *const cmds[] = {"learn", "explain"};
 		for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 			if (!strcmp(argv[1], cmds[i]))
 				die("vow %s is not available yet in this version", cmds[i]);
@@ -198,6 +208,16 @@ static void parse(struct cli *c, int argc, char **argv)
 		case 'q': vow_quiet = true; break;
 		case OPT_NO_DEFAULT: c->no_default = true; break;
 		case OPT_BEST_EFFORT: c->best_effort = true; break;
+		case OPT_STEPS: {
+			char *end;
+			errno = 0;
+			c->steps = strtoull(optarg, &end, 10);
+			if (!c->script)
+				die("--steps goes with vow lua");
+			if (!*optarg || *end || errno || !c->steps || *optarg == '-')
+				die("--steps: a whole number of Lua VM instructions, at least 1");
+			break;
+		}
 		case OPT_LUA:
 			if (!c->show)
 				die("--lua goes with vow show");
@@ -224,7 +244,8 @@ static void parse(struct cli *c, int argc, char **argv)
 	}
 	c->argv = argv + optind;
 	if (!c->show && !*c->argv)
-		die("no command given (try vow --help)");
+		die(c->script ? "no script given (vow lua [OPTIONS] SCRIPT [ARG...])"
+		              : "no command given (try vow --help)");
 }
 
 /* vow's own descriptors 0-2 exist, so nothing it opens lands on them and
@@ -376,15 +397,21 @@ int vow_main(int argc, char **argv)
 	   built-in one; the user's -f or --no-default always win */
 	char *project = NULL;
 	bool untrusted = false;
-	if (!c.no_default && !any_file(&c) && (project = trust_find())) {
+	/* vow lua's default is the script policy; a project's policy is made
+	   for its commands, not for the scripts vow hosts */
+	if (!c.no_default && !any_file(&c) && !c.script && (project = trust_find())) {
 		size_t len;
 		char *text = read_small(project, &len);
 		untrusted = !text || !trust_check(project, text, len);
 		free(text);
 		config_trust(st, !c.show, false); /* vow show reads an untrusted one */
 	}
-	config_run(st, c.no_default || any_file(&c) ? NULL : project ? project : "default", c.chunks,
-	           c.nchunks);
+	config_run(st,
+	           c.no_default || any_file(&c) ? NULL
+	           : project                    ? project
+	           : c.script                   ? "script"
+	                                        : "default",
+	           c.chunks, c.nchunks);
 	apply_flags(&c, &p);
 
 	if (c.show) {
@@ -425,9 +452,29 @@ int vow_main(int argc, char **argv)
 	for (char **e = envp; *e; e++)
 		if (!strncmp(*e, "PATH=", 5))
 			pathvar = *e + 5;
-	char *path;
-	int code = exec_resolve(c.argv[0], pathvar, &path);
-	if (code)
+	char *path = NULL;
+	int code;
+	struct luahost host;
+	if (c.script) {
+		/* the script is read now; the host runs it sealed, in the payload */
+		const char *err = luahost_prepare(&host, c.argv[0], c.argv + 1);
+		if (err) {
+			int e = errno;
+			warnx("%s", err);
+			return e == ENOENT ? VOW_EXIT_NOTFOUND : VOW_EXIT_NOEXEC;
+		}
+		host.steps = c.steps;
+		/* -M caps the Lua allocator (a clean error), not the address space */
+		if (p.limit[VOW_MEMORY].set) {
+			host.memory = p.limit[VOW_MEMORY].value;
+			p.limit[VOW_MEMORY].set = false;
+		}
+		/* -T: the host's watchdog first, the supervisor a second later */
+		if (p.limit[VOW_TIMEOUT].set) {
+			host.wall_ms = p.limit[VOW_TIMEOUT].value;
+			p.limit[VOW_TIMEOUT].value += 1000;
+		}
+	} else if ((code = exec_resolve(c.argv[0], pathvar, &path)))
 		return code;
 
 	/* tmppath: a private directory for this run, TMPDIR for the payload,
@@ -449,7 +496,8 @@ int vow_main(int argc, char **argv)
 		die("%s", ferr);
 
 	sigset_t origmask;
-	struct seal s = {.path = path, .argv = c.argv, .envp = envp, .origmask = &origmask};
+	struct seal s = {.path = path, .argv = c.argv, .envp = envp, .origmask = &origmask,
+	                 .lua = c.script ? &host : NULL};
 	const char *err = seal_prepare(&s, &p);
 	if (err)
 		die("%s", err);

@@ -214,6 +214,7 @@ static const struct row table[] = {
 	ROW(S(STDIO), "mprotect", ARG(2, PROT_EXEC, 0)),
 	ROW(S(STDIO), "pkey_mprotect", ARG(2, PROT_EXEC, 0)),
 	ROW(S(STDIO), "pkey_alloc"), ROW(S(STDIO), "pkey_free"), /* keys over its own memory */
+	ROW(S(STDIO), "unshare", ARG(0, ~0ULL, CLONE_FILES)), /* a descriptor table of its own */
 	ROW(S(STDIO), "rt_sigaction"), ROW(S(STDIO), "rt_sigprocmask"),
 	ROW(S(STDIO), "rt_sigreturn"), ROW(S(STDIO), "rt_sigsuspend"),
 	ROW(S(STDIO), "rt_sigpending"), ROW(S(STDIO), "rt_sigtimedwait"),

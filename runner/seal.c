@@ -215,6 +215,26 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 	return NULL;
 }
 
+/* vow lua, in the payload process: its own memory, the supervisor's
+   descriptor table until the filter's listener has landed there.  Then
+   a table of its own, without the listener (a thread of the script could
+   answer its own notifications with it) or anything else of vow's. */
+_Noreturn void seal_and_run_lua(struct seal *s)
+{
+	for (int i = 0; i < NSTEPS; i++)
+		if (steps[i].run(s)) {
+			s->failed_step = i;
+			s->err = errno;
+			_exit(VOW_EXIT_FAIL);
+		}
+	if (syscall(SYS_unshare, CLONE_FILES) || syscall(SYS_close_range, 3, ~0U, 0)) {
+		s->failed_step = NSTEPS;
+		s->err = errno;
+		_exit(VOW_EXIT_FAIL);
+	}
+	luahost_run(s->lua);
+}
+
 /* In the payload process.  It shares memory with the supervisor, which is
    suspended until exec (vfork semantics), so failures are reported by
    writing into *s and nothing else is touched.  It runs on a stack

@@ -118,8 +118,12 @@ static int build_common(scmp_filter_ctx ctx, const struct filter_opts *o)
 static int build_baseline(scmp_filter_ctx ctx, const struct filter_opts *o, uint32_t deny)
 {
 	int r = 0;
-	for (size_t i = 0; i < sizeof never / sizeof *never; i++)
-		r |= rule(ctx, deny, never[i], 0, NULL);
+	for (size_t i = 0; i < sizeof never / sizeof *never; i++) {
+		/* unshare(CLONE_FILES) only gives the caller its own descriptor table */
+		struct scmp_arg_cmp files = SCMP_A0(SCMP_CMP_NE, CLONE_FILES);
+		bool unshare = !strcmp(never[i], "unshare");
+		r |= rule(ctx, deny, never[i], unshare, unshare ? &files : NULL);
+	}
 	for (size_t i = 0; i < sizeof clone_ns / sizeof *clone_ns; i++) {
 		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ, clone_ns[i], clone_ns[i]);
 		r |= rule(ctx, deny, "clone", 1, &a);
@@ -269,7 +273,7 @@ bool seccomp_baseline_refuses(const char *name, const uint64_t *args)
 {
 	for (size_t i = 0; i < sizeof never / sizeof *never; i++)
 		if (!strcmp(name, never[i]))
-			return true;
+			return strcmp(name, "unshare") || args[0] != CLONE_FILES;
 	if (!strcmp(name, "clone"))
 		return args[0] & CLONE_NS_MASK;
 	if (!strcmp(name, "ioctl"))

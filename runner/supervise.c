@@ -217,7 +217,9 @@ static _Noreturn void finish(pid_t self, int code)
 /* The payload failed before it became itself: say where. */
 static int payload_failed(const struct seal *s, int status)
 {
-	if (seal_step_name(s->failed_step)[0] == 'e') /* exec */
+	if (s->lua && seal_step_name(s->failed_step)[0] == 'e') /* after the seal */
+		warnx("cannot give the script a descriptor table of its own: %s", strerror(s->err));
+	else if (seal_step_name(s->failed_step)[0] == 'e') /* exec */
 		warnx("cannot execute %s: %s", s->path, strerror(s->err));
 	else
 		warnx("sealing failed at step \"%s\": %s", seal_step_name(s->failed_step),
@@ -260,8 +262,8 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		pdie("cannot map a stack for the payload");
-	bool borrow = !s->seccomp.notify || !s->filter.has_promises ||
-	              (s->filter.promises & (1u << P_EXEC));
+	bool borrow = !s->lua && (!s->seccomp.notify || !s->filter.has_promises ||
+	                          (s->filter.promises & (1u << P_EXEC)));
 	struct seal *sh = s;
 	if (!borrow) {
 		sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -269,14 +271,20 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 			pdie("cannot map the payload's report page");
 		*sh = *s;
 	}
-	pid_t payload = borrow ? clone(seal_child, stack + stacksize,
-	                               CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, s)
-	                       : clone(seal_fork_child, stack + stacksize, CLONE_FILES | SIGCHLD, sh);
+	pid_t payload;
+	if (s->lua) { /* the host runs on this stack, in its own copy of memory */
+		payload = syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, 0);
+		if (payload == 0)
+			seal_and_run_lua(sh);
+	} else
+		payload = borrow ? clone(seal_child, stack + stacksize,
+		                         CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, s)
+		                 : clone(seal_fork_child, stack + stacksize, CLONE_FILES | SIGCHLD, sh);
 	if (payload < 0)
 		pdie("cannot start the payload");
 	munmap(stack, stacksize);
 	/* our own copy: wait until its filter (and listener) are in place */
-	while (!borrow && !__atomic_load_n(&sh->listener, __ATOMIC_ACQUIRE) && sh->failed_step < 0) {
+	while (!borrow && s->seccomp.notify && !__atomic_load_n(&sh->listener, __ATOMIC_ACQUIRE) && sh->failed_step < 0) {
 		siginfo_t si = {0};
 		if (!waitid(P_PID, payload, &si, WEXITED | WNOHANG | WNOWAIT) && si.si_pid)
 			break;

@@ -186,6 +186,7 @@ struct seal {
 	char *const *envp;
 	sigset_t *origmask;
 	sigset_t ignored;   /* signals ignored when vow started, ignored again in the payload */
+	struct luahost *lua; /* vow lua: run this host instead of exec */
 	int listener;       /* out: seccomp listener, in the shared fd table */
 	int failed_step;    /* out: index of the step that failed, -1 if none */
 	int err;            /* out: errno of that step */
@@ -195,6 +196,24 @@ void seal_filter_opts(const struct vow_policy *p, const char *path, struct filte
                       uint32_t *implied);
 const char *seal_step_name(int step);
 _Noreturn void seal_and_exec(struct seal *s);
+_Noreturn void seal_and_run_lua(struct seal *s);
+
+/* ---- luahost.c: vow lua ---- */
+struct luahost {
+	const char *script; /* as given */
+	char *dir;          /* its directory, resolved: require looks there */
+	char *text;         /* read before sealing */
+	size_t len;
+	char **args;
+	size_t memory;      /* the allocator's cap, 0 for none */
+	size_t used;
+	bool lifted;        /* the cap no longer applies (reporting, teardown) */
+	uint64_t steps;     /* --steps, 0 for none */
+	int step_quantum;
+	uint64_t wall_ms;   /* the watchdog's deadline, 0 for none */
+};
+const char *luahost_prepare(struct luahost *h, const char *script, char **args);
+_Noreturn void luahost_run(struct luahost *h);
 
 /* ---- supervise.c ---- */
 int supervise(struct seal *s);
