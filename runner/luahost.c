@@ -366,9 +366,68 @@ static int safe_exit(lua_State *L)
 	_exit(code & 0xff);
 }
 
-/* require: pure-Lua modules beside the script (NAME.lua, NAME/init.lua,
-   dots for slashes), loaded as text into the script's environment; a
-   private table of loaded modules */
+/* require: pure-Lua modules, loaded as text into the script's
+   environment, with a private table of loaded modules.  Searched beside
+   the script (NAME.lua, NAME/init.lua, dots for slashes), then along
+   LUA_PATH_5_4 or LUA_PATH as the payload's environment sets them (";;"
+   for the default, /usr/local/share/lua/5.4 and /usr/share/lua/5.4).
+   Only .lua files, and only where the policy lets the script read. */
+/* One template: ? is the module's path. */
+static FILE *find_module_in(const char *rel, const char *template, char *path, size_t size,
+                            luaL_Buffer *tried)
+{
+	size_t at = 0;
+	for (const char *c = template; *c && at + 1 < size; c++)
+		if (*c == '?')
+			at += snprintf(path + at, size - at, "%s", rel);
+		else
+			path[at++] = *c;
+	path[at < size ? at : size - 1] = 0;
+	size_t n = strlen(path);
+	if (n < 4 || strcmp(path + n - 4, ".lua")) /* pure Lua only */
+		return NULL;
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		luaL_addstring(tried, "\n\tno file '");
+		luaL_addstring(tried, path);
+		luaL_addstring(tried, errno == ENOENT ? "'" : "' (");
+		if (errno != ENOENT) {
+			luaL_addstring(tried, strerror(errno));
+			luaL_addstring(tried, ")");
+		}
+	}
+	return f;
+}
+
+#define LUA_DEFAULT_PATH                                                              \
+	"/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;"               \
+	"/usr/share/lua/5.4/?.lua;/usr/share/lua/5.4/?/init.lua"
+
+static FILE *find_module(const char *rel, char *path, size_t size, luaL_Buffer *tried)
+{
+	const char *env = getenv("LUA_PATH_5_4");
+	if (!env)
+		env = getenv("LUA_PATH");
+	char templates[8192];
+	snprintf(templates, sizeof templates, "%s/?.lua;%s/?/init.lua;%s", host->dir, host->dir,
+	         env ? env : LUA_DEFAULT_PATH);
+	for (char *t = templates, *next; t; t = next) {
+		next = strchr(t, ';');
+		if (next)
+			*next++ = 0;
+		if (!*t) { /* ";;": the default path here */
+			FILE *f = find_module_in(rel, LUA_DEFAULT_PATH, path, size, tried);
+			if (f)
+				return f;
+			continue;
+		}
+		FILE *f = find_module_in(rel, t, path, size, tried);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
 static int safe_require(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
@@ -383,17 +442,17 @@ static int safe_require(lua_State *L)
 	for (char *c = rel; *c; c++)
 		if (*c == '.')
 			*c = '/';
-	if (strstr(rel, "..") || rel[0] == '/')
+	if (strstr(rel, "..") || rel[0] == '/' || !rel[0])
 		return luaL_error(L, "module '%s' not found (a module name is dotted words)", name);
-	static const char *const forms[] = {"%s/%s.lua", "%s/%s/init.lua"};
-	FILE *f = NULL;
-	for (int i = 0; i < 2 && !f; i++) {
-		snprintf(path, sizeof path, forms[i], host->dir, rel);
-		f = fopen(path, "re");
+	luaL_Buffer tried;
+	luaL_buffinit(L, &tried);
+	FILE *f = find_module(rel, path, sizeof path, &tried);
+	if (!f) {
+		luaL_pushresult(&tried);
+		return luaL_error(L, "module '%s' not found:%s", name, lua_tostring(L, -1));
 	}
-	if (!f)
-		return luaL_error(L, "module '%s' not found beside the script (%s/%s.lua: %s)", name,
-		                  host->dir, rel, strerror(errno));
+	luaL_pushresult(&tried);
+	lua_pop(L, 1);
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	char chunk[4096];

@@ -232,6 +232,7 @@ _Noreturn void seal_and_run_lua(struct seal *s)
 		s->err = errno;
 		_exit(VOW_EXIT_FAIL);
 	}
+	environ = (char **)s->envp; /* os.getenv sees the policy's environment */
 	luahost_run(s->lua);
 }
 
