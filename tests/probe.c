@@ -513,8 +513,10 @@ static int act(int argc, char **argv)
 	}
 	if (!strcmp(a, "unshare-user"))
 		return report(unshare(CLONE_NEWUSER));
-	if (!strcmp(a, "unshare-files")) /* no namespace: still refused (unshare is) */
+	if (!strcmp(a, "unshare-files")) /* no namespace: a descriptor table of its own, allowed */
 		return report(unshare(CLONE_FILES));
+	if (!strcmp(a, "unshare-files-user")) /* CLONE_FILES with a namespace: refused */
+		return report(unshare(CLONE_FILES | CLONE_NEWUSER));
 	if (!strcmp(a, "clone-newuser")) { /* clone(2) with a namespace flag */
 		long r = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
 		if (r == 0)

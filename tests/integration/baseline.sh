@@ -3,12 +3,18 @@
 # differently (EFAULT, ENOTTY, EINVAL), EPERM proves the filter refused it.
 . "$LIB"
 
-for a in ptrace-self tiocsti tiocsti-high unshare-user unshare-files clone-newuser mount chroot bpf io_uring userfaultfd perf keyctl "personality 0x400000" "personality 0x0040000" "personality 0x100400000" "personality 0xfffffffe"; do
+for a in ptrace-self tiocsti tiocsti-high unshare-user unshare-files-user clone-newuser mount chroot bpf io_uring userfaultfd perf keyctl "personality 0x400000" "personality 0x0040000" "personality 0x100400000" "personality 0xfffffffe"; do
 	case "$a" in ptrace-self) set -- ptrace 1 ;; *) set -- $a ;; esac
 	run "$V" --no-default "$PROBE" "$@"
 	is "$out" "EPERM" "refused: $a"
 done
 # positive twins: the same syscalls where harmless
+run "$V" --no-default "$PROBE" unshare-files
+is "$out" "ok" "unshare(CLONE_FILES) (a descriptor table of its own, no namespace) works"
+run "$V" --no-default -p stdio "$PROBE" unshare-files
+is "$out" "ok" "unshare(CLONE_FILES) works under stdio too"
+run "$V" --no-default -p stdio "$PROBE" unshare-files-user
+is "$out" "EPERM" "unshare(CLONE_FILES|CLONE_NEWUSER) is refused under stdio"
 run "$V" --no-default "$PROBE" personality 0xffffffff
 is "$out" "ok" "personality query works"
 run "$V" --no-default "$PROBE" personality 0
