@@ -12,5 +12,6 @@ local dir = script and (script:match("^(.*)/[^/]*$") or ".")
 if dir == "" then dir = "/" end
 return P.new{
   promises = "stdio rpath",
-  paths = dir and { [dir] = "r" } or {},
+  -- optional: a missing script is vow's 127, not a policy error
+  paths = dir and { { dir, "r", optional = true } } or {},
 }

@@ -38,6 +38,10 @@
 #define SCRIPT_MAX (16u << 20) /* a script or a loaded chunk, at most */
 #define CHAIN_MAX 256          /* coroutines resumed inside each other */
 #define MOVE_MAX (1 << 24)     /* table.move's range, at most */
+/* --steps charges the budget every STEP_QUANTUM instructions of a thread:
+   exact in one thread; a coroutine that ends between two charges goes
+   uncounted for fewer than STEP_QUANTUM of its instructions */
+#define STEP_QUANTUM 100
 
 static struct luahost *host;
 static lua_State *chain[CHAIN_MAX]; /* the running threads, outermost first */
@@ -78,7 +82,7 @@ static void on_timer(int sig)
 {
 	if (killed && stage) {
 		static const char tail[] = " (inside one C function call: ended)\n";
-		if (write(2, "vow: ", 5) < 0 || write(2, kill_msg, strlen(kill_msg)) < 0 ||
+		if (write(2, "vow lua: ", 9) < 0 || write(2, kill_msg, strlen(kill_msg)) < 0 ||
 		    write(2, tail, sizeof tail - 1) < 0)
 			_exit(124);
 		_exit(124);
@@ -115,7 +119,7 @@ static void steps_hook(lua_State *L, lua_Debug *ar)
 	}
 	steps_left -= used;
 	/* the last stretch exactly */
-	int next = steps_left < 1000 ? (int)steps_left : 1000;
+	int next = steps_left < STEP_QUANTUM ? (int)steps_left : STEP_QUANTUM;
 	host->step_quantum = next;
 	lua_sethook(L, steps_hook, LUA_MASKCOUNT, next);
 }
@@ -165,14 +169,26 @@ static int rethrow_if_killed(lua_State *L)
 	return 0;
 }
 
+/* pcall and xpcall as the stock ones (continuations, so a coroutine may
+   yield inside them), but a kill passes through */
+static int finish_pcall(lua_State *L, int status, lua_KContext extra)
+{
+	rethrow_if_killed(L);
+	if (status != LUA_OK && status != LUA_YIELD) {
+		lua_pushboolean(L, 0);
+		lua_pushvalue(L, -2);
+		return 2;
+	}
+	return lua_gettop(L) - (int)extra;
+}
+
 static int safe_pcall(lua_State *L)
 {
 	luaL_checkany(L, 1);
-	int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-	rethrow_if_killed(L);
-	lua_pushboolean(L, status == LUA_OK);
+	lua_pushboolean(L, 1);
 	lua_insert(L, 1);
-	return lua_gettop(L);
+	int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall);
+	return finish_pcall(L, status, 0);
 }
 
 /* xpcall's handler: the user's, unless the script is being ended (then
@@ -193,16 +209,12 @@ static int safe_xpcall(lua_State *L)
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	lua_pushvalue(L, 2);
 	lua_pushcclosure(L, xpcall_handler, 1);
-	lua_replace(L, 2); /* handler below the function */
+	lua_replace(L, 2);
+	lua_pushboolean(L, 1);
 	lua_pushvalue(L, 1);
-	lua_pushvalue(L, 2);
-	lua_replace(L, 1);
-	lua_replace(L, 2); /* 1: handler, 2: function, 3..: arguments */
-	int status = lua_pcall(L, n - 2, LUA_MULTRET, 1);
-	rethrow_if_killed(L);
-	lua_pushboolean(L, status == LUA_OK);
-	lua_replace(L, 1);
-	return lua_gettop(L);
+	lua_rotate(L, 3, 2); /* handler, true, function, arguments */
+	int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
+	return finish_pcall(L, status, 2);
 }
 
 static int resume_tracked(lua_State *L, lua_State *co, int nargs)
@@ -712,7 +724,7 @@ _Noreturn void luahost_run(struct luahost *h)
 	make_env(L); /* index 1 */
 	if (h->steps) {
 		steps_left = h->steps;
-		h->step_quantum = steps_left < 1000 ? (int)steps_left : 1000;
+		h->step_quantum = steps_left < STEP_QUANTUM ? (int)steps_left : STEP_QUANTUM;
 		lua_sethook(L, steps_hook, LUA_MASKCOUNT, h->step_quantum);
 	}
 	struct sigaction sa = {.sa_handler = on_timer, .sa_flags = SA_RESTART};

@@ -221,6 +221,9 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
    answer its own notifications with it) or anything else of vow's. */
 _Noreturn void seal_and_run_lua(struct seal *s)
 {
+	/* dumpable again, as an exec would make it, so that the supervisor can
+	   read the paths of refused calls (process_vm_readv) */
+	prctl(PR_SET_DUMPABLE, 1);
 	for (int i = 0; i < NSTEPS; i++)
 		if (steps[i].run(s)) {
 			s->failed_step = i;
