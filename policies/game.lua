@@ -13,6 +13,8 @@ end
 local dir = mod and (mod:match("^(.*)/[^/]*$") or ".")
 return P.new{
   promises = "stdio rpath",
+  -- none of the host's environment (tokens, keys): the locale only
+  env = { clear = true, keep = "LANG LC_ALL TZ" },
   P.command(),
   paths = dir and { [dir] = "r" } or {},
   limits = { memory = "256M", cpu = 10, nofile = 64 },

@@ -12,6 +12,8 @@ local dir = script and (script:match("^(.*)/[^/]*$") or ".")
 if dir == "" then dir = "/" end
 return P.new{
   promises = "stdio rpath",
+  -- none of the host's environment (tokens, keys): the locale only
+  env = { clear = true, keep = "LANG LC_ALL TZ" },
   -- optional: a missing script is vow's 127, not a policy error
   paths = dir and { { dir, "r", optional = true } } or {},
 }

@@ -77,7 +77,9 @@ function show.human(p)
   else
     add("violation: report (a refused call fails with EPERM and is reported)")
   end
-  if #p.paths == 0 then
+  if #p.paths == 0 and p.restricts_paths then
+    add("paths: rules were given, but none of their paths exists: every path is refused")
+  elseif #p.paths == 0 then
     add("paths: none given: the file system is not restricted by Landlock")
   else
     add("paths: only these (everything else refused, for root too):")
@@ -137,6 +139,9 @@ function show.lua(p)
   if p.violation then add("vow.violation(%q)", p.violation.mode) end
   for _, r in ipairs(p.ports or {}) do
     add(r.port == "any" and "vow.%s(%q)" or "vow.%s(%d)", r.kind, r.port)
+  end
+  if #p.paths == 0 and p.restricts_paths then
+    add("vow.unveil(\"/nonexistent-path-vow-keeps-restricted\", \"r\", {optional = true})")
   end
   for _, r in ipairs(p.paths) do
     -- the files promises bring come back with the promises

@@ -759,6 +759,8 @@ static void push_policy(lua_State *L, const struct vow_policy *p)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "paths");
+	lua_pushboolean(L, p->restricts_paths);
+	lua_setfield(L, -2, "restricts_paths");
 	lua_newtable(L);
 	for (size_t i = 0; i < p->nports; i++) {
 		lua_createtable(L, 0, 3);

@@ -186,7 +186,7 @@ const char *landlock_prepare(const struct vow_policy *p, struct landlock_plan *p
 	uint64_t want_fs = 0;
 	for (size_t i = 0; i < NFEATURES; i++)
 		want_fs |= features[i].fs;
-	if (!p->npaths)
+	if (!p->npaths && !p->restricts_paths)
 		want_fs = 0;
 	/* device nodes are never made, but the right must be handled to refuse it */
 	plan->abi = landlock_abi();

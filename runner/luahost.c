@@ -81,7 +81,8 @@ static void kill_with(const char *msg)
 static void on_timer(int sig)
 {
 	if (killed && stage) {
-		static const char tail[] = " (inside one C function call: ended)\n";
+		static const char tail[] = " (the script did not come back to Lua: a long C call or a "
+		                           "blocking read; ended)\n";
 		if (write(2, "vow lua: ", 9) < 0 || write(2, kill_msg, strlen(kill_msg)) < 0 ||
 		    write(2, tail, sizeof tail - 1) < 0)
 			_exit(124);

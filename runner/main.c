@@ -479,7 +479,7 @@ int vow_main(int argc, char **argv)
 
 	/* tmppath: a private directory for this run, TMPDIR for the payload,
 	   removed at exit (by whichever of vow's processes ends last) */
-	if (p.has_promises && (p.promises & (1u << P_TMPPATH)) && p.npaths) {
+	if (p.has_promises && (p.promises & (1u << P_TMPPATH)) && (p.npaths || p.restricts_paths)) {
 		const char *base = getenv("TMPDIR");
 		snprintf(tmpdir, sizeof tmpdir, "%s/vow.XXXXXX", base && *base ? base : "/tmp");
 		if (!mkdtemp(tmpdir))

@@ -204,6 +204,10 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 	if (!set)
 		return "empty permissions cannot take away what another rule gives (Landlock only "
 		       "adds): leave the path out instead";
+	/* from here the file system is restricted, even if this path is missing
+	   and left out: a policy whose optional paths all vanish must not open
+	   the whole tree */
+	p->restricts_paths = true;
 	char full[PATH_MAX], real[PATH_MAX];
 	if (path[0] == '~' && (path[1] == 0 || path[1] == '/'))
 		snprintf(full, sizeof full, "%s%s", home, path + 1);
@@ -248,7 +252,7 @@ const char *policy_finish(struct vow_policy *p, const char *tmpdir)
 	static char msg[200];
 	if (!p->has_promises)
 		return NULL;
-	size_t user_rules = p->npaths;
+	bool user_rules = p->npaths || p->restricts_paths;
 	if (!user_rules && (p->promises & promises_need_paths)) {
 		for (int b = 0; b < NPROMISES; b++)
 			if (p->promises & promises_need_paths & (1u << b)) {

@@ -164,7 +164,7 @@ static const char *nested(const struct vow_policy *p, struct filter_opts *o)
 	const char *what = NULL;
 	if (o->notify_forks)
 		what = "the process cap";
-	else if (o->has_promises && !(o->promises & (1u << P_EXEC)) && p->npaths)
+	else if (o->has_promises && !(o->promises & (1u << P_EXEC)) && (p->npaths || p->restricts_paths))
 		/* Landlock's x rules still keep execution to the files unveiled
 		   x (the program and what it needs to start): the filter lets
 		   execve through and Landlock decides */

@@ -105,6 +105,7 @@ struct vow_policy {
 	char *violation_source;
 	struct vow_path *paths; /* unveiled paths, resolved, merged */
 	size_t npaths;
+	bool restricts_paths; /* a path rule was asked for, even one left out as missing */
 	struct vow_port {
 		uint16_t port;
 		bool bind; /* else connect */

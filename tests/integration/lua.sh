@@ -103,8 +103,9 @@ mk env \
 	'p("compute", math.floor(7 / 2), math.maxinteger, utf8.char(228, 8364), utf8.len("äb"), table.concat({1, 2, 3}, ","), ("%5.2f"):format(math.pi), select(2, ("a,b,c"):gsub(",", ";")))' \
 	'local co = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end)' \
 	'p("cowrap", co(1), co(10))' \
-	'p("time", math.type(os.time()), type(os.clock()), os.date("!%Y", 0), os.difftime(2, 1), os.getenv("HOME") == arg[1])'
-vl env/s.lua "$HOME"
+	'p("time", math.type(os.time()), type(os.clock()), os.date("!%Y", 0), os.difftime(2, 1), os.getenv("TZ") == arg[1])'
+export TZ=UTC
+vl env/s.lua UTC
 is "$rc|$err" "0|" "the environment script runs"
 is "$(key globals)" "_G _VERSION arg assert collectgarbage coroutine error getmetatable io ipairs load math next os pairs pcall print rawequal rawget rawlen rawset require select setmetatable string table tonumber tostring type utf8 xpcall" \
 	"the globals are the documented list"
@@ -179,9 +180,9 @@ is "$rc|$(echo "$out" | sed -n 1p)" "0|hi${T}deep:sub.deep${T}pkg/init${T}true" 
 mkdir -p "$WORK/libs"
 echo 'return "ext module"' > "$WORK/libs/extmod.lua"
 mk lpath 'local ok, r = pcall(require, "extmod")' 'print(ok, ok and r or (r:match("Permission denied") and "denied" or r))'
-run env LUA_PATH="$WORK/libs/?.lua" timeout -s KILL 60 "$V" lua lpath/s.lua
+run timeout -s KILL 60 "$V" lua -e "vow.env.set('LUA_PATH', '$WORK/libs/?.lua')" lpath/s.lua
 is "$rc|$out" "0|false${T}denied" "require along LUA_PATH outside the script's directory: refused by Landlock"
-run env LUA_PATH="$WORK/libs/?.lua" timeout -s KILL 60 "$V" lua -v "r:$WORK/libs" lpath/s.lua
+run timeout -s KILL 60 "$V" lua -e "vow.env.set('LUA_PATH', '$WORK/libs/?.lua')" -v "r:$WORK/libs" lpath/s.lua
 is "$rc|$out" "0|true${T}ext module" "require along LUA_PATH works where the policy lets the script read"
 
 # ---- the kernel has the last word ----
@@ -355,10 +356,10 @@ ends 1 "C stack overflow" "nested coroutine.wrap: C stack overflow, status 1"
 # long single C calls
 mk pattern 'print(("a"):rep(40):find(("a*"):rep(40) .. "b"))'
 vl -T 1 pattern/s.lua
-ends 124 "inside one C function call" "-T 1: pattern backtracking ends with status 124"
+ends 124 "did not come back to Lua" "-T 1: pattern backtracking ends with status 124"
 has "$err" "wall-clock time limit reached" "-T 1: pattern backtracking: vow says which limit"
 vl -C 1 pattern/s.lua
-ends 124 "inside one C function call" "-C 1: pattern backtracking ends with status 124"
+ends 124 "did not come back to Lua" "-C 1: pattern backtracking ends with status 124"
 mk smallpat 'print(("a"):rep(10):find(("a*"):rep(3) .. "b"))' 'print(("a"):rep(10):find(("a*"):rep(3)))'
 vl -T 20 smallpat/s.lua
 is "$rc|$out" "0|nil${NL}1${T}10" "a small pattern works"
@@ -443,3 +444,13 @@ ends 1 "(error object is a table value)" "an error object that is a table: statu
 mk syntax 'print("unclosed'
 vl syntax/s.lua
 ends 1 "syntax/s.lua:1: unfinished string" "a syntax error: status 1, the message"
+
+# the script policies hand the script none of the host's environment
+mkdir -p "$WORK/envtest"
+printf 'print(os.getenv("VOW_TEST_SECRET"), os.getenv("LANG"))\n' > "$WORK/envtest/env.lua"
+out=$(VOW_TEST_SECRET=leaked LANG=C.UTF-8 timeout 60 "$V" lua "$WORK/envtest/env.lua" 2>&1)
+is "$out" "nil	C.UTF-8" "vow lua's default: the host's environment is not passed on (the locale is)"
+out=$(VOW_TEST_SECRET=leaked timeout 60 "$V" lua -f game "$WORK/envtest/env.lua" 2>/dev/null | cut -f1)
+is "$out" "nil" "the game policy: the host's environment is not passed on"
+out=$(VOW_TEST_SECRET=leaked timeout 60 "$V" lua --no-default -p 'stdio rpath' -v "$WORK/envtest" "$WORK/envtest/env.lua" 2>/dev/null | cut -f1)
+is "$out" "leaked" "with a policy that keeps it, the script sees the environment (twin)"

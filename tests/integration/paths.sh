@@ -103,6 +103,14 @@ run "$V" $B -f ./p.lua true
 has "$rc:$err" "125:vow: ./p.lua:1: vow.unveil: nothere: No such file or directory" "a missing path names the policy line"
 run "$V" $B -e 'vow.unveil("nothere", "r", {optional = true})' -v r:in cat in/f
 is "$rc:$out" "0:inside" "an optional missing path is left out"
+# a policy whose path rules are all optional and all missing keeps the file
+# system closed: it asked for path rules, so none does not mean "all"
+run "$V" --no-default -v rx:/ -e 'vow.unveil("nothere", "r", {optional = true})' "$PROBE" sys open str:in/f O_RDONLY
+is "$out" "ok" "bare twin: with a real rule the file opens"
+run "$V" --no-default -e 'vow.unveil("nothere", "r", {optional = true})' /bin/true
+is "$rc" 126 "only a missing optional rule: nothing may even be executed (126)"
+run "$V" show --no-default -e 'vow.unveil("nothere", "r", {optional = true})'
+has "$out" "none of their paths exists: every path is refused" "vow show says the file system is closed"
 run "$V" $B -e 'vow.unveil("in", "")' true
 has "$rc:$err" "125:vow: -e:1: vow.unveil: empty permissions" "empty permissions are refused"
 run "$V" show --no-default -e 'vow.unveil("~", "r")'

@@ -320,10 +320,10 @@ local dir = arg[0]:match("^(.*)/[^/]*$") or "."
 local data = assert(io.open(dir .. "/data.txt")):read("l")
 local what = arg[1]
 if what == "outside" then print(io.open(dir .. "/../../other.txt")) return end
-if what == "home" then print(io.open(os.getenv("HOME") .. "/secret")) return end
+if what == "home" then print(io.open(arg[2] .. "/secret")) return end
 if what == "write" then print(io.open(dir .. "/data.txt", "w")) return end
 if what == "create" then print(io.open(dir .. "/save.txt", "w")) return end
-if what == "tmp" then print(io.open(os.getenv("TMPDIR") .. "/save.txt", "w")) return end
+if what == "tmp" then print(io.open(arg[2] .. "/save.txt", "w")) return end
 if what == "exec" then print(os.execute("/bin/true")) return end
 local line = io.read("l")
 io.write("mod got ", tostring(line), " with ", data, "\n")
@@ -334,7 +334,7 @@ EOF
 	is "$out" "other mod's data" "without vow the file beside the mod's tree is readable"
 	run "$V" -f game "$LUA" mods/hello/mod.lua outside
 	is "$out" "nil	mods/hello/../../other.txt: Permission denied	13" "game: a file outside the mod's directory is refused (EACCES)"
-	run "$V" -f game "$LUA" mods/hello/mod.lua home
+	run "$V" -f game "$LUA" mods/hello/mod.lua home "$HOME"
 	has "$out" "secret: Permission denied" "game: the home file is refused"
 	run "$V" -f game "$LUA" mods/hello/mod.lua write
 	has "$out" "Operation not permitted" "game: overwriting its own data file is refused"
@@ -342,7 +342,7 @@ EOF
 	run "$V" -f game "$LUA" mods/hello/mod.lua create
 	[ -e mods/hello/save.txt ] && notok "game: save.txt was made" || ok "game: nothing is created in its directory"
 	has "$out" "Operation not permitted" "game: creating is refused (EPERM)"
-	run "$V" -f game "$LUA" mods/hello/mod.lua tmp
+	run "$V" -f game "$LUA" mods/hello/mod.lua tmp "$TMPDIR"
 	has "$out" "Operation not permitted" "game: no \$TMPDIR either"
 	[ -e "$TMPDIR/save.txt" ] && notok "game: a file was made in \$TMPDIR" || ok "game: nothing made in \$TMPDIR"
 	run "$V" -f game "$LUA" mods/hello/mod.lua exec
