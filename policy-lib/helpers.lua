@@ -18,14 +18,19 @@ return function(P)
   -- #! interpreters), with PERMS (default "rx") on exactly those files.
   -- A name is looked up in the payload's PATH.  nil gives an empty policy
   -- (no command given, as in `vow show`).
+  -- Rules giving PERMS (default "rx") on exactly the files FILES.
+  local function exactly(files, perms)
+    local paths = {}
+    for _, f in ipairs(files) do paths[#paths + 1] = { f, perms or "rx" } end
+    return make{ paths = paths }
+  end
+
   function P.program(name, perms)
     if name == nil then return make{} end
     if type(name) ~= "string" then fail("P.program: expected a program name or path, got %s", type(name)) end
     local deps, err = vow.exec_deps(name)
     if not deps then fail("P.program: %s", err) end
-    local paths = {}
-    for _, f in ipairs(deps) do paths[#paths + 1] = { f, perms or "rx" } end
-    return make{ paths = paths }
+    return exactly(deps, perms)
   end
 
   --- P.command([perms]): P.program of the command being run (vow.argv[1]);
@@ -41,9 +46,7 @@ return function(P)
       local path = vow.which(name)
       deps = path and vow.realpath(path) and { vow.realpath(path) } or {}
     end
-    local paths = {}
-    for _, f in ipairs(deps) do paths[#paths + 1] = { f, perms or "rx" } end
-    return make{ paths = paths }
+    return exactly(deps, perms)
   end
 
   -- Where each interpreter keeps its library; %V is its version as its

@@ -192,16 +192,22 @@ static int safe_pcall(lua_State *L)
 	return finish_pcall(L, status, 0);
 }
 
+/* The stock function, the wrapper's upvalue, with the wrapper's arguments. */
+static int call_stock(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 /* xpcall's handler: the user's, unless the script is being ended (then
    the handler would run with hooks off and could loop forever). */
 static int xpcall_handler(lua_State *L)
 {
 	if (killed)
 		return 1;
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
+	return call_stock(L);
 }
 
 static int safe_xpcall(lua_State *L)
@@ -300,6 +306,7 @@ static int safe_setmetatable(lua_State *L)
 
 /* ---- library functions that cannot be interrupted, made bounded ---- */
 
+
 /* string.rep: empty pieces give "" at once (the stock one loops N times,
    which no hook can stop) */
 static int safe_rep(lua_State *L)
@@ -312,10 +319,7 @@ static int safe_rep(lua_State *L)
 		lua_pushliteral(L, "");
 		return 1;
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
+	return call_stock(L);
 }
 
 /* table.move: at most MOVE_MAX elements in one call */
@@ -324,10 +328,7 @@ static int safe_move(lua_State *L)
 	lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
 	if (e >= f && (lua_Unsigned)e - (lua_Unsigned)f >= MOVE_MAX)
 		return luaL_error(L, "table.move: more than %d elements at once", MOVE_MAX);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
+	return call_stock(L);
 }
 
 /* load: text only, bounded, and the script's environment unless one is
