@@ -29,7 +29,8 @@ endif
 
 SRC = $(wildcard runner/*.c)
 OBJ = $(SRC:runner/%.c=build/%.o) build/embedded.o
-EMBED = $(wildcard policy-lib/*.lua policies/*.lua)
+LIB = $(wildcard policy-lib/*.lua)
+POLICIES = $(wildcard policies/*.lua)
 
 # Debian packages the build, the tests and the demo need.
 DEPS = build-essential pkg-config liblua5.4-dev libseccomp-dev libcap-dev \
@@ -43,8 +44,14 @@ vow: $(OBJ)
 build/%.o: runner/%.c runner/*.h | build
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -Irunner -c -o $@ $<
 
-build/embedded.c: runner/embed.sh $(EMBED) | build
-	sh runner/embed.sh $(EMBED) > $@
+# policy-lib goes in compiled (trusted code of ours: parsing it on every
+# run cost a millisecond); policies stay text, loaded as users' are
+build/policy-lib/%.lua: policy-lib/%.lua | build
+	@mkdir -p build/policy-lib
+	luac5.4 -o $@ $<
+
+build/embedded.c: runner/embed.sh $(LIB:%=build/%) $(POLICIES) | build
+	sh runner/embed.sh $(foreach f,$(LIB),$(f)=build/$(f)) $(POLICIES) > $@
 
 build/embedded.o: build/embedded.c runner/embedded.h
 	$(CC) $(ALL_CFLAGS) -Irunner -c -o $@ $<
@@ -95,6 +102,23 @@ deps:
 			echo "run as root: apt-get update && apt-get install -y" $$missing; exit 1; \
 		fi; \
 	fi
+
+# make bench: start-up, per-syscall and workload figures against bare runs,
+# bubblewrap and firejail, written to bench/RESULTS.md and bench/results.png
+BENCH_DEPS = bubblewrap firejail hyperfine gnuplot-nox lua5.4 python3 make
+bench-deps:
+	@missing=$$(for p in $(BENCH_DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	else \
+		echo "run as root: apt-get update && apt-get install -y" $$missing; exit 1; \
+	fi
+
+bench: vow bench-deps
+	sh bench/run
+
+.PHONY: bench bench-deps
 
 clean:
 	rm -rf build vow

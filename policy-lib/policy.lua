@@ -540,8 +540,18 @@ function M.apply(p)
     vow.at(p.promises[name], vow.promise, name)
   end
   if p.promised and not next(p.promises) then vow.at(p.promised, vow.promise, "") end
-  for _, r in ipairs(p.paths) do
-    vow.at(r.source, vow.unveil, r.path, perms_text(r.perms), { optional = r.optional })
+  -- the rules of one line at once (a carve-out makes a hundred)
+  local i, rules = 1, p.paths
+  while i <= #rules do
+    local j = i
+    while j < #rules and rules[j + 1].source == rules[i].source do j = j + 1 end
+    vow.at(rules[i].source, function()
+      for k = i, j do
+        local r = rules[k]
+        vow.unveil(r.path, perms_text(r.perms), { optional = r.optional })
+      end
+    end)
+    i = j + 1
   end
   for _, kind in ipairs{ "connect", "bind" } do
     for _, port in ipairs(sorted_keys(p[kind])) do vow.at(p[kind][port], vow[kind], port) end

@@ -10,7 +10,7 @@
  *             checks its arguments and calls the same setter as the CLI
  *
  * Unknown globals raise, chunks are text only, the allocator is capped and
- * an instruction budget ends a policy that loops.  Any error exits 125
+ * a CPU-time budget ends a policy that loops.  Any error exits 125
  * before anything is forked.  Errors name the user's file and line: frames
  * of the built-in policy-lib are skipped when finding "where". */
 #define _GNU_SOURCE
@@ -24,12 +24,14 @@
 #include <math.h>
 #include <pwd.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -37,7 +39,7 @@
 #include "promises.h"
 
 #define STAGE_MEMORY (64u << 20)     /* bytes a policy may allocate */
-#define STAGE_STEPS 100000           /* budget, in thousands of VM instructions */
+#define STAGE_CPU_S 2                /* budget, in seconds of CPU */
 #define READ_MAX (1u << 20)          /* vow.read and policy files */
 #define INCLUDE_DEPTH 16
 
@@ -47,7 +49,8 @@ struct stage {
 	char **argv;
 	char **environ;
 	size_t used;
-	long steps;
+	timer_t budget;
+	bool budget_armed;
 	int depth;
 	char *including[INCLUDE_DEPTH]; /* files being included, for cycles */
 	bool verify;                    /* policy files must be trusted */
@@ -1027,10 +1030,11 @@ static int stage_require(lua_State *L)
 	const struct embedded *e = builtin("policy-lib", file);
 	if (!e)
 		return stage_raise(L, "require: no module \"%s\" in vow's policy-lib", name);
-	char chunk[160];
-	snprintf(chunk, sizeof chunk, "@%.*s", (int)strlen(e->name), e->name);
-	if (load_text(L, e->data, e->len, chunk))
+	/* policy-lib is built into vow compiled: only it is loaded as bytecode */
+	if (luaL_loadbufferx(L, e->data, e->len, e->name, "b") != LUA_OK)
 		return lua_error(L);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &G_key);
+	lua_setupvalue(L, -2, 1);
 	lua_pushstring(L, name);
 	lua_call(L, 1, 1);
 	if (lua_isnil(L, -1)) {
@@ -1267,19 +1271,40 @@ static void *stage_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+/* The budget: a CPU-time timer whose signal arms a count hook that
+   raises at the next instruction (a hook always set would slow every
+   instruction of every policy), sticky so that pcall cannot swallow it. */
+static lua_State *budget_L;
+
 static void stage_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
-	struct stage *st = stage_of(L);
-	if (++st->steps > STAGE_STEPS) {
-		/* sticky: fire at every instruction from now on, so pcall cannot
-		   swallow it for long */
-		lua_sethook(L, stage_hook, LUA_MASKCOUNT, 1);
-		char w[256];
-		lua_pushfstring(L, "%s: policy ran too long (more than %d million instructions)",
-		                where_from(L, 0, w, sizeof w), STAGE_STEPS / 1000);
-		lua_error(L);
+	lua_sethook(L, stage_hook, LUA_MASKCOUNT, 1);
+	char w[256];
+	lua_pushfstring(L, "%s: policy ran too long (more than %d s of CPU)", where_from(L, 0, w, sizeof w),
+	                STAGE_CPU_S);
+	lua_error(L);
+}
+
+static timer_t *budget_timer;
+static volatile sig_atomic_t budget_fired;
+
+/* First the hook; a second later, if the policy is still inside one C
+   call (a pattern that backtracks forever), vow ends here. */
+static void budget_spent(int sig)
+{
+	(void)sig;
+	if (budget_fired++) {
+		static const char msg[] = "vow: policy ran too long (stuck in one C call)\n";
+		if (write(2, msg, sizeof msg - 1) < 0)
+			_exit(VOW_EXIT_FAIL);
+		_exit(VOW_EXIT_FAIL);
 	}
+	if (budget_L)
+		lua_sethook(budget_L, stage_hook, LUA_MASKCOUNT, 1);
+	struct itimerspec again = {{0, 0}, {1, 0}};
+	if (budget_timer)
+		timer_settime(*budget_timer, 0, &again, NULL);
 }
 
 static int stage_panic(lua_State *L)
@@ -1300,7 +1325,17 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 		die("cannot create the Lua state");
 	*(struct stage **)lua_getextraspace(L) = st;
 	lua_atpanic(L, stage_panic);
-	lua_sethook(L, stage_hook, LUA_MASKCOUNT, 1000);
+	budget_L = L;
+	budget_fired = 0;
+	struct sigaction sa = {.sa_handler = budget_spent, .sa_flags = SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	struct sigevent sev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGVTALRM};
+	struct itimerspec it = {{0, 0}, {STAGE_CPU_S, 0}};
+	if (sigaction(SIGVTALRM, &sa, NULL) || timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, &st->budget) ||
+	    timer_settime(st->budget, 0, &it, NULL))
+		die("cannot arm the policy's time budget");
+	st->budget_armed = true;
+	budget_timer = &st->budget;
 
 	static const luaL_Reg libs[] = {
 		{LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
@@ -1519,6 +1554,12 @@ void config_libfn(struct stage *st, const char *module, const char *fn)
 
 void config_close(struct stage *st)
 {
+	if (st->budget_armed) {
+		timer_delete(st->budget);
+		signal(SIGVTALRM, SIG_DFL);
+	}
+	budget_L = NULL;
+	budget_timer = NULL;
 	for (size_t i = 0; i < st->nloaded; i++)
 		free(st->loaded[i]);
 	free(st->loaded);

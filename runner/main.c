@@ -45,6 +45,7 @@ static const char usage[] =
 	"  -n, --nice            lowest CPU and I/O priority\n"
 	"      --best-effort     run even if the kernel lacks a mechanism (warn)\n"
 	"  -q, --quiet           no notices from vow itself, only errors\n"
+	"      --timing          say where vow's own start-up went (on stderr)\n"
 	"      --lua             (show) print the policy as Lua that -f loads back\n"
 	"\n"
 	"  -p, --promises STR    add promises, space separated (see vow show --promises)\n"
@@ -76,6 +77,7 @@ enum {
 	OPT_PROMISES_TABLE,
 	OPT_VERSION,
 	OPT_STEPS,
+	OPT_TIMING,
 };
 
 static const struct option long_options[] = {
@@ -98,6 +100,7 @@ static const struct option long_options[] = {
 	{"quiet", no_argument, 0, 'q'},
 	{"lua", no_argument, 0, OPT_LUA},
 	{"steps", required_argument, 0, OPT_STEPS},
+	{"timing", no_argument, 0, OPT_TIMING},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, OPT_VERSION},
 	{0, 0, 0, 0},
@@ -207,6 +210,7 @@ static void parse(struct cli *c, int argc, char **argv)
 		case 'n': c->nice = true; break;
 		case 'q': vow_quiet = true; break;
 		case OPT_NO_DEFAULT: c->no_default = true; break;
+		case OPT_TIMING: vow_timing.on = true; break;
 		case OPT_BEST_EFFORT: c->best_effort = true; break;
 		case OPT_STEPS: {
 			char *end;
@@ -387,6 +391,7 @@ static int trust_main(int n, char **files)
 int vow_main(int argc, char **argv)
 {
 	struct cli c = {0};
+	vow_timing.start = vow_ms();
 	stdio_ensure();
 	parse(&c, argc, argv);
 
@@ -413,6 +418,7 @@ int vow_main(int argc, char **argv)
 	                                        : "default",
 	           c.chunks, c.nchunks);
 	apply_flags(&c, &p);
+	double config_ms = vow_ms() - vow_timing.start;
 
 	if (c.show) {
 		const char *ferr = policy_finish(&p, NULL);
@@ -501,6 +507,13 @@ int vow_main(int argc, char **argv)
 	const char *err = seal_prepare(&s, &p);
 	if (err)
 		die("%s", err);
+	if (vow_timing.on)
+		fprintf(stderr,
+		        "vow: timing: config stage %.2f ms, Landlock ruleset %.2f ms (%zu path rules), "
+		        "seccomp filter %.2f ms (%zu BPF instructions), in all %.2f ms before the payload "
+		        "starts\n",
+		        config_ms, vow_timing.landlock, p.npaths, vow_timing.seccomp,
+		        seccomp_size(&s.seccomp), vow_ms() - vow_timing.start);
 	code = supervise(&s);
 	free(s.seccomp.prog);
 	free(path);

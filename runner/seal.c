@@ -204,14 +204,18 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 		warnx("%s; dropping it (--best-effort)", err);
 	}
 	caps_prepare(keep, &s->caps);
+	double t = vow_ms();
 	if ((err = landlock_prepare(p, &s->landlock)))
 		return err;
+	vow_timing.landlock = vow_ms() - t;
 	seal_filter_opts(p, s->path, &s->filter, &s->implied);
 	if (seccomp_needs_listener(&s->filter) && !seccomp_listener_free() &&
 	    (err = nested(p, &s->filter)))
 		return err;
+	t = vow_ms();
 	if ((err = seccomp_prepare(&s->filter, &s->seccomp)))
 		return err;
+	vow_timing.seccomp = vow_ms() - t;
 	return NULL;
 }
 

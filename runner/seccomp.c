@@ -205,8 +205,23 @@ static int build_promises(scmp_filter_ctx ctx, const struct filter_opts *o)
 		                                                             : SCMP_ACT_ALLOW;
 		r |= rule(ctx, act, row->syscall, conds(row->cond, a), a);
 	}
-	/* open and openat: one rule per combination of the deciding flags */
-	for (size_t c = 0; c < nopen_calls; c++) {
+	/* open and openat: one rule per combination of the deciding flags, or,
+	   when the promises allow every combination, two rules: no create
+	   flag, or a mode without set-id and sticky bits */
+	bool every = true;
+	uint64_t g = 0;
+	do {
+		every &= !(open_needs(g) & ~have);
+		g = (g - open_mask) & open_mask;
+	} while (g && every);
+	for (size_t c = 0; every && c < nopen_calls; c++) {
+		a[0] = (struct scmp_arg_cmp){open_calls[c].flags_arg, SCMP_CMP_MASKED_EQ,
+		                             O_CREAT | TMPFILE_BIT, 0};
+		r |= rule(ctx, SCMP_ACT_ALLOW, open_calls[c].syscall, 1, a);
+		a[0] = (struct scmp_arg_cmp){open_calls[c].mode_arg, SCMP_CMP_MASKED_EQ, 07000, 0};
+		r |= rule(ctx, SCMP_ACT_ALLOW, open_calls[c].syscall, 1, a);
+	}
+	for (size_t c = 0; !every && c < nopen_calls; c++) {
 		uint64_t f = 0;
 		do { /* every subset of the deciding bits */
 			if (!(open_needs(f) & ~have)) {

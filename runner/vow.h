@@ -30,6 +30,12 @@ extern bool vow_quiet;
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void pdie(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* --timing: where vow's own start-up goes, in milliseconds */
+extern struct vow_timing {
+	bool on;
+	double start, landlock, seccomp; /* start: a timestamp; the others: durations */
+} vow_timing;
+double vow_ms(void); /* a monotonic clock, in milliseconds */
 void notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *suggest(const char *word, const char *const *names, size_t n);
 

@@ -84,10 +84,12 @@ is "$out|$err" "|hello	1	true" "print writes to stderr"
 
 # the budget and the memory cap
 run "$V" -e 'while true do end' true
-is "$rc:$err" "125:vow: -e:1: policy ran too long (more than 100 million instructions)" "a looping policy is stopped"
+is "$rc:$err" "125:vow: -e:1: policy ran too long (more than 2 s of CPU)" "a looping policy is stopped"
 run "$V" -e 'while true do pcall(function() while true do end end) end' true
 is "$rc" 125 "pcall cannot swallow the budget"
 has "$err" "policy ran too long" "pcall cannot swallow the budget: message"
+run timeout -s KILL 30 "$V" -e 'print(("a"):rep(40):find(("a*"):rep(40) .. "b"))' true
+is "$rc:$err" "125:vow: policy ran too long (stuck in one C call)" "a policy stuck in one C call (a backtracking pattern) is ended too"
 run "$V" -e 'local t = {} for i = 1, 1e8 do t[i] = ("x"):rep(100) .. i end' true
 is "$rc:$err" "125:vow: policy used more than 64 MiB of memory" "a policy's memory is capped"
 
