@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/syscalls.sh: nanoseconds per syscall kind, bare, under the floor
-# (../shared/tools/minseal.c: any filter at all moves syscalls to the
+# (bench/tools/minseal.c: any filter at all moves syscalls to the
 # kernel's slower entry path) and under vow, medians of RUNS runs side by
 # side with ratios.  Not a test: it prints figures and judges nothing.
 #   sh bench/syscalls.sh [RUNS] [ITERATIONS]
@@ -8,7 +8,7 @@ set -eu
 runs=${1:-7}
 iters=${2:-1000000}
 top=$(cd "$(dirname "$0")/.." && pwd)
-tools=${VOW_SHARED:-$top/../shared}/tools
+tools=$top/bench/tools
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cc -O2 -o "$out/sysbench" "$tools/sysbench.c"
