@@ -1236,7 +1236,24 @@ static const char *const os_allowed[] = {"time", "clock", "date", "difftime", "g
 
 /* Copy the fields of the library table at LIB (all, or only NAMES) into a
    new table on top. */
-static void copy_lib(lua_State *L, int lib, const char *const *names, size_t n)
+/* The real string table (at STRINGS), which ("x"):method() reaches
+   whatever a chunk's environment holds: no dump, and a metatable that can
+   neither be read nor changed (it is shared by the whole state). */
+void config_seal_strings(lua_State *L, int strings)
+{
+	lua_pushnil(L);
+	lua_setfield(L, strings, "dump");
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+}
+
+/* A new table, pushed, holding the fields NAMES (N of them; all when
+   NAMES is NULL) of the table at LIB: what a restricted environment is
+   made of (the config stage's and vow lua's). */
+void config_copy_fields(lua_State *L, int lib, const char *const *names, size_t n)
 {
 	lua_newtable(L);
 	if (names) {
@@ -1347,18 +1364,11 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 		luaL_requiref(L, libs[i].name, libs[i].func, 0);
 		lib[i] = lua_gettop(L);
 	}
-	/* (""):dump reaches the real string table through the string metatable */
-	lua_pushnil(L);
-	lua_setfield(L, lib[1], "dump");
-	lua_pushstring(L, "");
-	lua_getmetatable(L, -1);
-	lua_pushboolean(L, 0);
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 2);
+	config_seal_strings(L, lib[1]);
 
 	lua_newtable(L); /* the globals of every policy chunk */
 	int G = lua_gettop(L);
-	copy_lib(L, lib[0], base_allowed, sizeof base_allowed / sizeof *base_allowed);
+	config_copy_fields(L, lib[0], base_allowed, sizeof base_allowed / sizeof *base_allowed);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		lua_pushvalue(L, -2);
@@ -1374,11 +1384,11 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	}
 	static const char *const libnames[] = {"", "string", "table", "math", "utf8"};
 	for (int i = 1; i < 5; i++) {
-		copy_lib(L, lib[i], NULL, 0);
+		config_copy_fields(L, lib[i], NULL, 0);
 		protect(L, libnames[i]);
 		lua_setfield(L, G, libnames[i]);
 	}
-	copy_lib(L, lib[5], os_allowed, sizeof os_allowed / sizeof *os_allowed);
+	config_copy_fields(L, lib[5], os_allowed, sizeof os_allowed / sizeof *os_allowed);
 	protect(L, "os");
 	lua_setfield(L, G, "os");
 

@@ -19,6 +19,8 @@ typedef struct lua_State lua_State;
 lua_State *config_lua(struct stage *st);
 void config_libfn(struct stage *st, const char *module, const char *fn);
 void config_call(struct stage *st, int nargs, int nres);
+void config_seal_strings(lua_State *L, int strings);
+void config_copy_fields(lua_State *L, int lib, const char *const *names, size_t n);
 char *read_small(const char *path, size_t *len); /* whole files up to 1 MiB */
 
 #endif

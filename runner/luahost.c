@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "vow.h"
 
 #define SCRIPT_MAX (16u << 20) /* a script or a loaded chunk, at most */
@@ -498,26 +499,6 @@ static int safe_require(lua_State *L)
 
 /* ---- the script's environment ---- */
 
-/* Copy the fields NAMES (all of them when NULL) of the table at LIB into
-   a new table, pushed. */
-static void copy_fields(lua_State *L, int lib, const char *const *names)
-{
-	lua_newtable(L);
-	if (!names) {
-		lua_pushnil(L);
-		while (lua_next(L, lib)) {
-			lua_pushvalue(L, -2);
-			lua_insert(L, -2);
-			lua_settable(L, -4);
-		}
-		return;
-	}
-	for (; *names; names++) {
-		lua_getfield(L, lib, *names);
-		lua_setfield(L, -2, *names);
-	}
-}
-
 /* Replace field NAME of the table on top with FN, the old value its upvalue. */
 static void wrap_field(lua_State *L, const char *name, lua_CFunction fn)
 {
@@ -542,16 +523,10 @@ static void make_env(lua_State *L)
 	}
 	/* the real string table is what ("x"):method() reaches: no dump, a
 	   bounded rep, and a metatable the script can neither read nor change */
-	lua_pushnil(L);
-	lua_setfield(L, lib[STRING], "dump");
+	config_seal_strings(L, lib[STRING]);
 	lua_pushvalue(L, lib[STRING]);
 	wrap_field(L, "rep", safe_rep);
 	lua_pop(L, 1);
-	lua_pushliteral(L, "");
-	lua_getmetatable(L, -1);
-	lua_pushboolean(L, 0);
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 2);
 	/* files' metatable too: a __gc put there would run with hooks off */
 	luaL_getmetatable(L, LUA_FILEHANDLE);
 	lua_pushboolean(L, 0);
@@ -560,8 +535,8 @@ static void make_env(lua_State *L)
 
 	static const char *const base[] = {
 		"assert", "error", "ipairs", "next", "pairs", "select", "tonumber", "tostring", "type",
-		"rawequal", "rawget", "rawlen", "rawset", "getmetatable", "print", "_VERSION", NULL};
-	copy_fields(L, lib[BASE], base);
+		"rawequal", "rawget", "rawlen", "rawset", "getmetatable", "print", "_VERSION"};
+	config_copy_fields(L, lib[BASE], base, sizeof base / sizeof *base);
 	int env = lua_gettop(L);
 	static const luaL_Reg wrapped[] = {
 		{"pcall", safe_pcall}, {"xpcall", safe_xpcall}, {"setmetatable", safe_setmetatable},
@@ -575,30 +550,30 @@ static void make_env(lua_State *L)
 	lua_pushcclosure(L, safe_require, 2);
 	lua_setfield(L, env, "require");
 
-	copy_fields(L, lib[STRING], NULL);
+	config_copy_fields(L, lib[STRING], NULL, 0);
 	lua_setfield(L, env, "string");
-	copy_fields(L, lib[TABLE], NULL);
+	config_copy_fields(L, lib[TABLE], NULL, 0);
 	wrap_field(L, "move", safe_move);
 	lua_setfield(L, env, "table");
-	copy_fields(L, lib[MATH], NULL);
+	config_copy_fields(L, lib[MATH], NULL, 0);
 	lua_setfield(L, env, "math");
-	copy_fields(L, lib[UTF8], NULL);
+	config_copy_fields(L, lib[UTF8], NULL, 0);
 	lua_setfield(L, env, "utf8");
-	static const char *const co[] = {"create", "isyieldable", "running", "status", "yield", "close", NULL};
-	copy_fields(L, lib[CO], co);
+	static const char *const co[] = {"create", "isyieldable", "running", "status", "yield", "close"};
+	config_copy_fields(L, lib[CO], co, sizeof co / sizeof *co);
 	lua_pushcfunction(L, co_resume);
 	lua_setfield(L, -2, "resume");
 	lua_pushcfunction(L, co_wrap);
 	lua_setfield(L, -2, "wrap");
 	lua_setfield(L, env, "coroutine");
-	static const char *const os[] = {"time", "clock", "date", "difftime", "getenv", NULL};
-	copy_fields(L, lib[OS], os);
+	static const char *const os[] = {"time", "clock", "date", "difftime", "getenv"};
+	config_copy_fields(L, lib[OS], os, sizeof os / sizeof *os);
 	lua_pushcfunction(L, safe_exit);
 	lua_setfield(L, -2, "exit");
 	lua_setfield(L, env, "os");
 	static const char *const io[] = {"write", "read", "lines", "open", "close", "type",
-	                                 "stdin", "stdout", "stderr", NULL};
-	copy_fields(L, lib[IO], io);
+	                                 "stdin", "stdout", "stderr"};
+	config_copy_fields(L, lib[IO], io, sizeof io / sizeof *io);
 	lua_setfield(L, env, "io");
 	lua_pushvalue(L, env);
 	lua_setfield(L, env, "_G");
