@@ -63,7 +63,12 @@ build:
 build/probe: tests/probe.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lpthread
 
-check: vow build/probe
+# bpfcheck: the seccomp program generator against the rules it was given
+BPFCHECK_OBJ = build/bpf.o build/seccomp.o build/promises.o build/die.o
+build/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ) runner/*.h
+	$(CC) $(ALL_CFLAGS) -Irunner -o $@ $< $(BPFCHECK_OBJ) $(LDLIBS)
+
+check: vow build/probe build/bpfcheck
 	sh tests/run
 
 # the same tests against a binary built with AddressSanitizer and UBSan
@@ -80,7 +85,7 @@ build/asan/embedded.o: build/embedded.c
 build/asan/vow: $(ASAN_OBJ)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
 
-sanitize: build/asan/vow build/probe
+sanitize: build/asan/vow build/probe build/bpfcheck
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -e 'vow.env.set("A", "b")' -P 3 >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show --lua -e 'vow.caps.keep("chown")' >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -p 'stdio inet' --violation kill -- ls >/dev/null

@@ -94,13 +94,29 @@ function carve.compile(fs, root, perms, except)
     end
     listed[#listed + 1] = dir
     if perms:find("r", 1, true) then rules[#rules + 1] = { path = dir, perms = "l" } end
+    -- the patterns whose component here is a plain name, by that name;
+    -- the globs are tried on every entry
+    local by_name, globs = {}, {}
+    for _, p in ipairs(alive) do
+      local c = p.parts[depth + 1]
+      if c:find("*", 1, true) then
+        globs[#globs + 1] = p
+      else
+        by_name[c] = by_name[c] or {}
+        table.insert(by_name[c], p)
+      end
+    end
+    local function sort(p, out, deeper)
+      if #p.parts == depth + 1 then return true, deeper end
+      deeper[#deeper + 1] = p
+      return out, deeper
+    end
     for _, e in ipairs(entries) do
       local path = join(dir, e.name)
       local out, deeper = false, {}
-      for _, p in ipairs(alive) do
-        if p.match[depth + 1](e.name) then
-          if #p.parts == depth + 1 then out = true else deeper[#deeper + 1] = p end
-        end
+      for _, p in ipairs(by_name[e.name] or {}) do out, deeper = sort(p, out, deeper) end
+      for _, p in ipairs(globs) do
+        if p.match[depth + 1](e.name) then out, deeper = sort(p, out, deeper) end
       end
       if out then
         excluded[#excluded + 1] = path

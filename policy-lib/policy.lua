@@ -87,27 +87,42 @@ local function norm(path)
 end
 M.norm = norm
 
+-- Sets of letters by their text, checked once: a carve-out gives a
+-- hundred rules the same letters.  Each caller gets its own copy.
+local checked_perms = {}
+
 local function perms_set(perms, where)
   if type(perms) ~= "string" then
     fail("%s: permissions are a string of letters r w x c l, got %s", where, type(perms))
   end
-  local set = {}
-  for c in perms:gmatch(".") do
-    if not LETTERS:find(c, 1, true) then
-      fail("%s: unknown permission '%s' in %q (letters: r w x c l)", where, c, perms)
+  local known_set = checked_perms[perms]
+  if not known_set then
+    known_set = {}
+    for c in perms:gmatch(".") do
+      if not LETTERS:find(c, 1, true) then
+        fail("%s: unknown permission '%s' in %q (letters: r w x c l)", where, c, perms)
+      end
+      known_set[c] = true
     end
-    set[c] = true
+    if not next(known_set) then
+      fail("%s: empty permissions add nothing (Landlock only allows): leave the path out", where)
+    end
+    checked_perms[perms] = known_set
   end
-  if not next(set) then
-    fail("%s: empty permissions add nothing (Landlock only allows): leave the path out", where)
-  end
+  local set = {}
+  for c in pairs(known_set) do set[c] = true end
   return set
 end
 
+local LETTER_LIST = { "r", "w", "x", "c", "l" }
+
 local function perms_text(set)
-  local out = {}
-  for c in LETTERS:gmatch(".") do if set[c] then out[#out + 1] = c end end
-  return table.concat(out)
+  local out = ""
+  for i = 1, #LETTER_LIST do
+    local c = LETTER_LIST[i]
+    if set[c] then out = out .. c end
+  end
+  return out
 end
 
 local function words(s, what)
@@ -168,7 +183,9 @@ local function path_rules(paths, source)
     if type(path) ~= "string" or path == "" then
       fail("paths: a path is a non-empty string, got %s", tostring(path))
     end
-    out[#out + 1] = { path = norm(path), perms = perms_set(perms or "r", "paths[" .. path .. "]"),
+    perms = perms or "r"
+    out[#out + 1] = { path = norm(path),
+                      perms = perms_set(perms, checked_perms[perms] and "" or "paths[" .. path .. "]"),
                       optional = optional or nil, source = source }
   end
   for i, v in ipairs(paths) do

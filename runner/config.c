@@ -362,8 +362,10 @@ static int vow_unveil(lua_State *L)
 		optional = lua_toboolean(L, -1);
 		lua_pop(L, 1);
 	}
+	/* the home only where "~" asks for it: finding it builds the
+	   payload's whole environment */
 	const char *err = policy_unveil(target(L, "vow.unveil"), path, perms, optional,
-	                                home(stage_of(L)), where(L, w, sizeof w));
+	                                path[0] == '~' ? home(stage_of(L)) : "", where(L, w, sizeof w));
 	if (err)
 		return stage_raise(L, "vow.unveil: %s", err);
 	return 0;
@@ -565,9 +567,11 @@ static int vow_list(lua_State *L)
 			names = more;
 		}
 		/* the type travels in front of the name: one allocation each */
+		/* the directory entry's type, or, where the file system keeps
+		   none there, the inode's */
 		struct stat sb;
-		char t = 'o';
-		if (!fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW))
+		char t = e->d_type == DT_REG ? 'f' : e->d_type == DT_DIR ? 'd' : e->d_type == DT_LNK ? 'l' : 'o';
+		if (e->d_type == DT_UNKNOWN && !fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW))
 			t = S_ISREG(sb.st_mode) ? 'f' : S_ISDIR(sb.st_mode) ? 'd' : S_ISLNK(sb.st_mode) ? 'l' : 'o';
 		size_t len = strlen(e->d_name);
 		char *s = malloc(len + 2);
@@ -1341,6 +1345,9 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	if (!L)
 		die("cannot create the Lua state");
 	*(struct stage **)lua_getextraspace(L) = st;
+	/* a policy makes many short-lived tables: the generational collector
+	   frees them for less work than the incremental one */
+	lua_gc(L, LUA_GCGEN, 0, 0);
 	lua_atpanic(L, stage_panic);
 	budget_L = L;
 	budget_fired = 0;

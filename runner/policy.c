@@ -157,21 +157,20 @@ const char *perms_text(unsigned perms)
 	return buf;
 }
 
-/* realpath, with the last parent directory remembered: a carve-out
-   unveils a hundred entries of one directory, and realpath costs a
-   readlink per component. */
-static char *resolve(const char *path, char *real)
+/* realpath and stat, with the last parent directory remembered: a
+   carve-out unveils a hundred entries of one directory, and realpath
+   costs a readlink per component. */
+static char *resolve(const char *path, char *real, struct stat *st)
 {
 	static char last_dir[PATH_MAX], last_real[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	struct stat st;
 	if (path[0] == '/' && slash > path && slash[1] && strcmp(slash + 1, ".") &&
 	    strcmp(slash + 1, "..") && (size_t)(slash - path) < sizeof last_dir &&
 	    !strncmp(path, last_dir, slash - path) && !last_dir[slash - path] &&
-	    !lstat(path, &st) && !S_ISLNK(st.st_mode) &&
+	    !lstat(path, st) && !S_ISLNK(st->st_mode) &&
 	    snprintf(real, PATH_MAX, "%s%s", last_real, slash) < PATH_MAX)
 		return real;
-	if (!realpath(path, real))
+	if (!realpath(path, real) || stat(real, st))
 		return NULL;
 	if (path[0] == '/' && slash > path && (size_t)(slash - path) < sizeof last_dir) {
 		char dir[PATH_MAX];
@@ -216,7 +215,7 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 	if (!*full)
 		return "an empty path";
 	struct stat st;
-	if (!resolve(full, real) || stat(real, &st)) {
+	if (!resolve(full, real, &st)) {
 		if (optional && errno == ENOENT)
 			return NULL;
 		snprintf(msg, sizeof msg, "%s: %s%s", path, strerror(errno),

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -284,11 +285,13 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 		pdie("cannot start the payload");
 	munmap(stack, stacksize);
 	/* our own copy: wait until its filter (and listener) are in place */
-	while (!borrow && s->seccomp.notify && !__atomic_load_n(&sh->listener, __ATOMIC_ACQUIRE) && sh->failed_step < 0) {
+	while (!borrow && s->seccomp.notify && !__atomic_load_n(&sh->listener, __ATOMIC_ACQUIRE) &&
+	       sh->failed_step < 0) {
 		siginfo_t si = {0};
 		if (!waitid(P_PID, payload, &si, WEXITED | WNOHANG | WNOWAIT) && si.si_pid)
 			break;
-		sched_yield();
+		struct timespec t = {0, 200000};
+		syscall(SYS_futex, &sh->listener, FUTEX_WAIT, 0, &t, NULL, 0);
 	}
 	if (sh->failed_step >= 0) {
 		int status;

@@ -180,6 +180,20 @@ bool seccomp_is_fork(int nr);
 bool is_listen(const char *name);
 size_t seccomp_size(const struct seccomp_plan *plan);
 
+/* ---- bpf.c: the seccomp program from a list of rules ---- */
+struct bpf_cond {
+	uint8_t arg; /* 0-based */
+	uint64_t mask, value; /* (arg & mask) == value */
+};
+struct bpf_rule {
+	int nr;
+	uint32_t action; /* SECCOMP_RET_* */
+	uint8_t n;
+	struct bpf_cond c[3];
+	size_t order; /* bpf_build's own */
+};
+struct sock_fprog *bpf_build(struct bpf_rule *rules, size_t nrules, uint32_t dflt, uint32_t newest);
+
 /* ---- seal.c: the ordered steps, in the payload process ---- */
 struct seal {
 	const struct vow_policy *policy;
