@@ -317,6 +317,8 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 		}
 		if (pfd[2].revents & POLLIN)
 			answer(sh->listener, &sv);
+		else if (pfd[2].revents & (POLLHUP | POLLERR | POLLNVAL))
+			pfd[2].fd = -1; /* no task left under the filter: the rest is the payload's exit */
 		if (pfd[1].revents & POLLIN) {
 			char buf[32];
 			notice("wall-clock limit of %s reached: killing the sandbox",
