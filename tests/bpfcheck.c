@@ -113,6 +113,7 @@ static uint64_t pick(const struct bpf_rule *r, size_t n)
    refused load exits with 1. */
 static int kernel_accepts(const struct sock_fprog *p)
 {
+	fflush(stdout); /* not twice, whatever the child does */
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
