@@ -85,11 +85,14 @@ build/asan/embedded.o: build/embedded.c
 build/asan/vow: $(ASAN_OBJ)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
 
-sanitize: build/asan/vow build/probe build/bpfcheck
+build/asan/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ:build/%=build/asan/%)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Irunner -o $@ $< $(BPFCHECK_OBJ:build/%=build/asan/%) $(LDLIBS)
+
+sanitize: build/asan/vow build/probe build/asan/bpfcheck
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -e 'vow.env.set("A", "b")' -P 3 >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show --lua -e 'vow.caps.keep("chown")' >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -p 'stdio inet' --violation kill -- ls >/dev/null
-	VOW=build/asan/vow ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 sh tests/run
+	VOW=build/asan/vow BPFCHECK=build/asan/bpfcheck ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 sh tests/run
 
 demo: vow build/probe
 	sh demo/run

@@ -178,8 +178,10 @@ static void parse(struct cli *c, int argc, char **argv)
 		exit(trust_main(argc - 2, argv + 2));
 	else if (argc > 1 && !strcmp(argv[1], "matrix"))
 		exit(matrix_main(argc - 2, argv + 2));
+	else if (argc > 1 && !strcmp(argv[1], "learn"))
+		exit(learn_main(argc - 1, argv + 1));
 	else if (argc > 1) {
-		static const char *const cmds[] = {"learn", "explain"};
+		static const char *const cmds[] = {"explain"};
 		for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 			if (!strcmp(argv[1], cmds[i]))
 				die("vow %s is not available yet in this version", cmds[i]);

@@ -185,7 +185,7 @@ static const struct {
 };
 
 /* Read a NUL-terminated string from the payload, a page at a time. */
-static void read_path(pid_t pid, uint64_t addr, char *out, size_t len)
+void report_read_path(pid_t pid, uint64_t addr, char *out, size_t len)
 {
 	size_t got = 0;
 	out[0] = 0;
@@ -212,7 +212,7 @@ static void describe(const char *name, const uint64_t *a, pid_t pid, char *buf, 
 	char x[32], y[32], path[256];
 	for (size_t i = 0; i < sizeof path_args / sizeof *path_args; i++)
 		if (!strcmp(name, path_args[i].name)) {
-			read_path(pid, a[path_args[i].arg], path, sizeof path);
+			report_read_path(pid, a[path_args[i].arg], path, sizeof path);
 			if (!strcmp(name, "open") || !strcmp(name, "openat")) {
 				uint64_t f = a[!strcmp(name, "open") ? 1 : 2];
 				static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
@@ -243,6 +243,21 @@ static void describe(const char *name, const uint64_t *a, pid_t pid, char *buf, 
 		snprintf(buf, len, "%s(%#llx)", name, (unsigned long long)a[0]);
 	else
 		snprintf(buf, len, "%s()", name);
+}
+
+/* The syscall's name (malloc'd), or NULL when it has none here. */
+char *report_syscall_name(int nr)
+{
+	return seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+}
+
+/* "name(decoded arguments)" for call NR named NAME (or NULL). */
+void report_describe(const char *name, int nr, const uint64_t *args, pid_t pid, char *buf, size_t len)
+{
+	char fallback[32];
+	if (!name)
+		snprintf(fallback, sizeof fallback, "syscall_%d", nr);
+	describe(name ? name : fallback, args, pid, buf, len);
 }
 
 /* ---- the report ---- */

@@ -15,5 +15,8 @@ promises_t call_needs(const char *name, const uint64_t *args, promises_t have);
 void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promises_t needs,
                    promises_t have, const char *reason);
 void report_summary(void);
+char *report_syscall_name(int nr);
+void report_describe(const char *name, int nr, const uint64_t *args, pid_t pid, char *buf, size_t len);
+void report_read_path(pid_t pid, uint64_t addr, char *out, size_t len);
 
 #endif

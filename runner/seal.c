@@ -214,6 +214,12 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 		return err;
 	vow_timing.landlock = vow_ms() - t;
 	seal_filter_opts(p, s->path, &s->filter, &s->implied);
+	if (s->learn) {
+		/* what a dynamically linked start implies is noted too, except the
+		   loader's mappings (no policy asks for those) */
+		s->filter.learn = true;
+		s->filter.promises = p->promises | (1u << P_LOADER);
+	}
 	if (seccomp_needs_listener(&s->filter) && !seccomp_listener_free() &&
 	    (err = nested(p, &s->filter)))
 		return err;

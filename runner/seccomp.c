@@ -83,7 +83,8 @@ static void rule(struct rules *rs, uint32_t action, const char *name, unsigned n
 	}
 	struct bpf_rule *r = &rs->v[rs->n++];
 	*r = (struct bpf_rule){.nr = nr, .action = action, .n = n};
-	memcpy(r->c, c, n * sizeof *c);
+	if (n)
+		memcpy(r->c, c, n * sizeof *c);
 }
 
 /* A table row's conditions as comparisons. */
@@ -190,6 +191,13 @@ static void build_promises(struct rules *rs, const struct filter_opts *o)
 		uint32_t act = o->notify_forks && is_fork_name(row->syscall) ? SECCOMP_RET_USER_NOTIF
 		                                                             : SECCOMP_RET_ALLOW;
 		rule(rs, act, row->syscall, conds(row->cond, a), a);
+	}
+	/* vow learn counts new tasks by their calls, not by notifications
+	   (which a signal can interrupt) */
+	if (o->learn) {
+		rule(rs, SECCOMP_RET_ALLOW, "clone", 1, &(struct bpf_cond){0, CLONE_NS_MASK, 0});
+		rule(rs, SECCOMP_RET_ALLOW, "fork", 0, NULL);
+		rule(rs, SECCOMP_RET_ALLOW, "vfork", 0, NULL);
 	}
 	/* open and openat: one rule per combination of the deciding flags, or,
 	   when the promises allow every combination, two rules: no create

@@ -122,6 +122,9 @@ struct sup {
 	bool started; /* the payload's own execve went through */
 };
 
+/* vow learn's notes, in the supervisor */
+static struct learn *learning;
+
 static bool is_exec(const char *name)
 {
 	return !strcmp(name, "execve") || !strcmp(name, "execveat");
@@ -143,6 +146,12 @@ static void answer(int listener, struct sup *sv)
 			return; /* the caller died or was interrupted */
 		/* unanswered, the payload would wait forever: end it */
 		pdie("cannot read the payload's seccomp notifications");
+	}
+	if (learning) {
+		learn_answer(learning, req, resp);
+		seccomp_notify_respond(listener, resp);
+		seccomp_notify_free(req, resp);
+		return;
 	}
 	const struct filter_opts *o = &sv->s->filter;
 	uint64_t args[6];
@@ -212,6 +221,9 @@ static _Noreturn void finish(pid_t self, int code)
 {
 	report_summary();
 	proctree_kill(self);
+	/* vow learn: the policy, once nothing is left running */
+	if (learning && learn_finish(learning) && !code)
+		code = VOW_EXIT_FAIL;
 	exit(code);
 }
 
@@ -300,6 +312,10 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 	}
 
 	struct sup sv = {.s = sh, .self = self, .payload = payload};
+	if (s->learn) {
+		learning = s->learn;
+		learn_started(learning, payload);
+	}
 	sv.cap = (struct cap){.max = s->policy->limit[VOW_PROCS].value, .bound = 1};
 	/* Wake this process on the notifying task's CPU at once (Linux 6.6):
 	   the shorter a notified fork waits to be read, the less often a

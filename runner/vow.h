@@ -170,6 +170,7 @@ struct filter_opts {
 	int violation;
 	bool notify_forks; /* the process cap */
 	bool no_listen;    /* port rules allow no TCP bind: no listen or accept either */
+	bool learn;        /* vow learn: new tasks allowed, everything else beyond the promises noted */
 };
 const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *plan);
 bool seccomp_needs_listener(const struct filter_opts *o);
@@ -208,6 +209,7 @@ struct seal {
 	sigset_t *origmask;
 	sigset_t ignored;   /* signals ignored when vow started, ignored again in the payload */
 	struct luahost *lua; /* vow lua: run this host instead of exec */
+	struct learn *learn; /* vow learn: note the calls, write a policy at the end */
 	int listener;       /* out: seccomp listener, in the shared fd table */
 	int failed_step;    /* out: index of the step that failed, -1 if none */
 	int err;            /* out: errno of that step */
@@ -218,6 +220,15 @@ void seal_filter_opts(const struct vow_policy *p, const char *path, struct filte
 const char *seal_step_name(int step);
 _Noreturn void seal_and_exec(struct seal *s);
 _Noreturn void seal_and_run_lua(struct seal *s);
+
+/* ---- learn.c: vow learn ---- */
+struct learn;
+struct seccomp_notif;
+struct seccomp_notif_resp;
+int learn_main(int argc, char **argv);
+void learn_started(struct learn *l, pid_t payload);
+void learn_answer(struct learn *l, const struct seccomp_notif *req, struct seccomp_notif_resp *resp);
+int learn_finish(struct learn *l);
 
 /* ---- luahost.c: vow lua ---- */
 struct luahost {

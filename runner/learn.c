@@ -1,0 +1,640 @@
+/* learn.c: vow learn, a run observed so that its policy can be written.
+ *
+ *   vow learn [-o FILE] [--exact] [-T SECS] [-q] [--] COMMAND [ARG...]
+ *
+ * The command runs with the promise stdio given and everything else sent
+ * to the supervisor as a seccomp notification: the calls that need another
+ * promise or touch a path.  Each one is noted (the promise table, read in
+ * reverse, names its promise; its path is read from the caller's memory
+ * and resolved against its working directory or directory descriptor;
+ * connect and bind give their TCP port) and then let through unchanged.
+ * The baseline stays refused, and is noted as such.  Nothing else is
+ * restricted: no path rules, no port rules; hot calls (read, write, mmap
+ * of anonymous memory, futex ...) are stdio's and never reach the
+ * supervisor.  New processes and threads are allowed by the filter, and
+ * counted when they first make a noted call.  At the end, learn.lua
+ * (policy-lib) turns the notes into a policy for a person to review. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <linux/seccomp.h>
+#include <lua.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "proctree.h"
+#include "promises.h"
+#include "report.h"
+#include "vow.h"
+
+/* What a call does to a path, for Landlock's rights. */
+enum op { OP_OPEN, OP_EXEC, OP_MAKE, OP_REMOVE, OP_WRITE };
+
+static const struct path_call {
+	const char *name;
+	int path, dirfd; /* argument positions; dirfd -1: the working directory */
+	enum op op;
+	int path2, dirfd2; /* rename's and link's other name, -1 none */
+	enum op op2;
+} path_calls[] = {
+	{"open", 0, -1, OP_OPEN, -1, -1, 0},
+	{"openat", 1, 0, OP_OPEN, -1, -1, 0},
+	{"creat", 0, -1, OP_OPEN, -1, -1, 0},
+	{"execve", 0, -1, OP_EXEC, -1, -1, 0},
+	{"execveat", 1, 0, OP_EXEC, -1, -1, 0},
+	{"mkdir", 0, -1, OP_MAKE, -1, -1, 0},
+	{"mkdirat", 1, 0, OP_MAKE, -1, -1, 0},
+	{"mknod", 0, -1, OP_MAKE, -1, -1, 0},
+	{"mknodat", 1, 0, OP_MAKE, -1, -1, 0},
+	{"symlink", 1, -1, OP_MAKE, -1, -1, 0},
+	{"symlinkat", 2, 1, OP_MAKE, -1, -1, 0},
+	{"link", 1, -1, OP_MAKE, -1, -1, 0},
+	{"linkat", 3, 2, OP_MAKE, -1, -1, 0},
+	{"unlink", 0, -1, OP_REMOVE, -1, -1, 0},
+	{"unlinkat", 1, 0, OP_REMOVE, -1, -1, 0},
+	{"rmdir", 0, -1, OP_REMOVE, -1, -1, 0},
+	{"rename", 0, -1, OP_REMOVE, 1, -1, OP_MAKE},
+	{"renameat", 1, 0, OP_REMOVE, 3, 2, OP_MAKE},
+	{"renameat2", 1, 0, OP_REMOVE, 3, 2, OP_MAKE},
+	{"truncate", 0, -1, OP_WRITE, -1, -1, 0},
+};
+
+/* What was done to one path: counts, as learn.lua reads them. */
+struct seen_path {
+	char *path;
+	unsigned long r, w, x, c, d, l;
+	bool dir;
+	struct seen_path *next;
+};
+
+#define NBUCKETS 4096
+
+struct learn {
+	const char *out;  /* -o FILE, NULL: standard output */
+	bool exact;
+	char **argv;      /* the command as given */
+	char *command;    /* resolved */
+	char *cwd;
+	char *project; /* P.project_root(), at the end */
+	char tmp[PATH_MAX];
+	unsigned long promise_calls[NPROMISES];
+	struct refusal {
+		char *call;
+		unsigned long count;
+	} *refused;
+	size_t nrefused;
+	struct seen_path *paths[NBUCKETS];
+	size_t npaths;
+	unsigned long connect[65536 / 64], bind[65536 / 64]; /* bit sets */
+	unsigned long nconnect[8], nbind[8];
+	pid_t *tids; /* tasks that have made a noted call */
+	size_t ntids;
+	long procs;  /* most tasks alive at once, as counted */
+	pid_t payload;
+	bool started; /* its own execve went through */
+	bool other_process, other_thread;
+};
+
+static unsigned hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % NBUCKETS;
+}
+
+static struct seen_path *path_entry(struct learn *l, const char *path)
+{
+	unsigned b = hash(path);
+	for (struct seen_path *p = l->paths[b]; p; p = p->next)
+		if (!strcmp(p->path, path))
+			return p;
+	struct seen_path *p = calloc(1, sizeof *p);
+	if (!p || !(p->path = strdup(path)))
+		die("out of memory");
+	p->next = l->paths[b];
+	l->paths[b] = p;
+	l->npaths++;
+	return p;
+}
+
+/* ---- resolving a path as the caller meant it ---- */
+
+/* "a/./b/../c" against BASE, lexically, into OUT. */
+static bool join(const char *base, const char *path, char *out, size_t len)
+{
+	char buf[2 * PATH_MAX];
+	if (snprintf(buf, sizeof buf, "%s/%s", path[0] == '/' ? "" : base, path) >= (int)sizeof buf)
+		return false;
+	size_t n = 0;
+	out[0] = 0;
+	for (char *save, *c = strtok_r(buf, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;
+			out[n] = 0;
+			continue;
+		}
+		size_t cl = strlen(c);
+		if (n + 1 + cl + 1 > len)
+			return false;
+		out[n++] = '/';
+		memcpy(out + n, c, cl + 1);
+		n += cl;
+	}
+	if (!n)
+		snprintf(out, len, "/");
+	return true;
+}
+
+/* The symlinks resolved as far as the path exists: the whole path if it
+   does, else its directory and the last name as given. */
+static void canonical(const char *path, char *out)
+{
+	if (realpath(path, out))
+		return;
+	char dir[PATH_MAX], real[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir || !realpath((*slash = 0, dir), real) ||
+	    snprintf(out, PATH_MAX, "%s/%s", strcmp(real, "/") ? real : "", slash + 1) >= PATH_MAX)
+		snprintf(out, PATH_MAX, "%s", path);
+}
+
+/* The path argument at ADDR of task TID, relative to DIRFD (or its working
+   directory), resolved into OUT.  False when it cannot be read. */
+static bool task_path(pid_t tid, int dirfd, uint64_t addr, char *out)
+{
+	char raw[PATH_MAX], base[PATH_MAX] = "/", link[64];
+	report_read_path(tid, addr, raw, sizeof raw);
+	if (!addr || !raw[0] || !strcmp(raw, "?"))
+		return false;
+	if (raw[0] != '/') {
+		if (dirfd == AT_FDCWD || dirfd < 0)
+			snprintf(link, sizeof link, "/proc/%d/cwd", tid);
+		else
+			snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, dirfd);
+		ssize_t n = readlink(link, base, sizeof base - 1);
+		if (n <= 0 || base[0] != '/')
+			return false;
+		base[n] = 0;
+	}
+	char joined[PATH_MAX];
+	if (!join(base, raw, joined, sizeof joined))
+		return false;
+	canonical(joined, out);
+	return true;
+}
+
+static void note_path(struct learn *l, pid_t tid, int dirfd, uint64_t addr, enum op op,
+                      uint64_t flags)
+{
+	char path[PATH_MAX];
+	if (!task_path(tid, dirfd, addr, path))
+		return;
+	struct stat st;
+	bool exists = !lstat(path, &st);
+	bool dir = exists && S_ISDIR(st.st_mode);
+	struct seen_path *p = NULL;
+	switch (op) {
+	case OP_OPEN:
+		if (flags & O_PATH)
+			return; /* no access right: Landlock does not look */
+		if ((flags & TMPFILE_BIT) == TMPFILE_BIT) {
+			/* an unnamed file made in the directory PATH */
+			char inside[PATH_MAX];
+			if (snprintf(inside, sizeof inside, "%s/(O_TMPFILE)", path) >= (int)sizeof inside)
+				return;
+			p = path_entry(l, inside);
+			p->c++, p->w++;
+			return;
+		}
+		/* a file that is not there and is not being made: the open fails,
+		   and the policy needs nothing for it */
+		if (!exists && !(flags & O_CREAT))
+			return;
+		p = path_entry(l, path);
+		p->dir |= dir;
+		if ((flags & O_CREAT) && !exists)
+			p->c++;
+		if ((flags & O_ACCMODE) != O_WRONLY)
+			dir ? p->l++ : p->r++;
+		if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+			p->w++;
+		return;
+	case OP_MAKE:
+		if (!exists)
+			path_entry(l, path)->c++;
+		return;
+	default:
+		break;
+	}
+	if (!exists)
+		return; /* the call fails */
+	p = path_entry(l, path);
+	switch (op) {
+	case OP_EXEC: p->x++; return;
+	case OP_REMOVE: p->d++; p->dir |= dir; return;
+	case OP_WRITE: p->w++; return;
+	default: return;
+	}
+}
+
+/* connect and bind: the TCP port of an AF_INET or AF_INET6 address,
+   or -1 (another family, another socket type, unreadable). */
+static int tcp_port(pid_t tid, const uint64_t *args)
+{
+	struct sockaddr_storage sa;
+	size_t len = args[2] < sizeof sa ? args[2] : sizeof sa;
+	struct iovec local = {&sa, len}, remote = {(void *)(uintptr_t)args[1], len};
+	if (len < sizeof(sa_family_t) || process_vm_readv(tid, &local, 1, &remote, 1, 0) != (ssize_t)len)
+		return -1;
+	int port;
+	if (sa.ss_family == AF_INET && len >= sizeof(struct sockaddr_in))
+		port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
+	else if (sa.ss_family == AF_INET6 && len >= sizeof(struct sockaddr_in6))
+		port = ntohs(((struct sockaddr_in6 *)&sa)->sin6_port);
+	else
+		return -1;
+	/* the socket's type, from a copy of the caller's descriptor */
+	int pidfd = syscall(SYS_pidfd_open, tid, 0);
+	int fd = pidfd < 0 ? -1 : syscall(SYS_pidfd_getfd, pidfd, (int)args[0], 0);
+	int type = 0, proto = 0;
+	socklen_t tl = sizeof type, pl = sizeof proto;
+	bool tcp = fd >= 0 && !getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) &&
+	           !getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &pl) && type == SOCK_STREAM &&
+	           (proto == IPPROTO_TCP || proto == 0);
+	if (fd >= 0)
+		close(fd);
+	if (pidfd >= 0)
+		close(pidfd);
+	return tcp ? port : -1;
+}
+
+static void bit_set(unsigned long *set, int port)
+{
+	set[port / 64] |= 1UL << (port % 64);
+}
+
+/* A task not seen before: another process or thread, and a count. */
+static void note_task(struct learn *l, pid_t tid)
+{
+	for (size_t i = 0; i < l->ntids; i++)
+		if (l->tids[i] == tid)
+			return;
+	l->tids = realloc(l->tids, (l->ntids + 1) * sizeof *l->tids);
+	if (!l->tids)
+		die("out of memory");
+	l->tids[l->ntids++] = tid;
+	if (tid == l->payload)
+		return;
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/status", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	const char *tg = strstr(buf, "\nTgid:\t");
+	pid_t tgid = tg ? atoi(tg + 7) : tid;
+	if (tgid != tid)
+		l->other_thread = true;
+	if (tgid != l->payload)
+		l->other_process = true;
+	long alive = proctree_count(getpid());
+	if (alive > l->procs)
+		l->procs = alive;
+}
+
+/* The supervisor's answer to a noted call: let it through, unless no
+   promise allows it. */
+void learn_answer(struct learn *l, const struct seccomp_notif *req, struct seccomp_notif_resp *resp)
+{
+	uint64_t args[6];
+	for (int i = 0; i < 6; i++)
+		args[i] = req->data.args[i];
+	pid_t tid = req->pid;
+	char *name = report_syscall_name(req->data.nr);
+	/* what is given, and what earlier calls needed: connect() after
+	   socket(AF_UNIX) needs no promise beyond unix */
+	const promises_t given = (1u << P_STDIO) | (1u << P_LOADER);
+	promises_t have = given;
+	for (int b = 0; b < NPROMISES; b++)
+		if (l->promise_calls[b])
+			have |= 1u << b;
+	promises_t needs = name ? call_needs(name, args, have) : REPORT_NEVER;
+	/* the payload's own start is not an exec the policy must promise */
+	bool start = name && !l->started && tid == l->payload &&
+	             (!strcmp(name, "execve") || !strcmp(name, "execveat"));
+	if (start) {
+		l->started = true;
+		needs = given;
+	}
+	resp->id = req->id;
+	resp->val = 0;
+	note_task(l, tid);
+	if (needs == REPORT_NEVER) {
+		char call[400];
+		report_describe(name, req->data.nr, args, tid, call, sizeof call);
+		size_t i = 0;
+		while (i < l->nrefused && strcmp(l->refused[i].call, call))
+			i++;
+		if (i == l->nrefused) {
+			l->refused = realloc(l->refused, (l->nrefused + 1) * sizeof *l->refused);
+			if (!l->refused || !(l->refused[i].call = strdup(call)))
+				die("out of memory");
+			l->refused[l->nrefused++].count = 0;
+		}
+		l->refused[i].count++;
+		resp->error = -EPERM;
+		resp->flags = 0;
+		free(name);
+		return;
+	}
+	for (int b = 0; b < NPROMISES; b++)
+		if (needs & ~given & (1u << b))
+			l->promise_calls[b]++;
+	for (size_t i = 0; name && i < sizeof path_calls / sizeof *path_calls; i++) {
+		const struct path_call *c = &path_calls[i];
+		if (strcmp(name, c->name))
+			continue;
+		uint64_t flags = !strcmp(name, "open")     ? args[1]
+		                 : !strcmp(name, "openat") ? args[2]
+		                 : !strcmp(name, "creat")  ? (uint64_t)(O_CREAT | O_WRONLY | O_TRUNC)
+		                                           : 0;
+		note_path(l, tid, c->dirfd < 0 ? AT_FDCWD : (int)args[c->dirfd], args[c->path], c->op, flags);
+		if (c->path2 >= 0)
+			note_path(l, tid, c->dirfd2 < 0 ? AT_FDCWD : (int)args[c->dirfd2], args[c->path2], c->op2, 0);
+	}
+	if (name && (!strcmp(name, "connect") || !strcmp(name, "bind"))) {
+		int port = tcp_port(tid, args);
+		if (port > 0)
+			bit_set(!strcmp(name, "connect") ? l->connect : l->bind, port);
+	}
+	resp->error = 0;
+	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	free(name);
+}
+
+/* ---- the notes, as a Lua table for learn.write ---- */
+
+static void set_string(lua_State *L, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	lua_pushstring(L, value);
+	lua_setfield(L, -2, key);
+}
+
+static void set_count(lua_State *L, const char *key, unsigned long n)
+{
+	if (!n)
+		return;
+	lua_pushinteger(L, (lua_Integer)n);
+	lua_setfield(L, -2, key);
+}
+
+static void push_deps(lua_State *L, const char *program)
+{
+	char **deps = exec_deps(program, getenv("LD_LIBRARY_PATH"), getenv("PATH"));
+	if (!deps)
+		return;
+	lua_createtable(L, 0, 0);
+	for (int i = 0; deps[i]; i++) {
+		lua_pushstring(L, deps[i]);
+		lua_rawseti(L, -2, i + 1);
+		free(deps[i]);
+	}
+	free(deps);
+	lua_setfield(L, -2, program);
+}
+
+static void push_ports(lua_State *L, const char *key, const unsigned long *set)
+{
+	lua_newtable(L);
+	for (int port = 1; port < 65536; port++)
+		if (set[port / 64] & (1UL << (port % 64))) {
+			lua_pushinteger(L, 1);
+			lua_rawseti(L, -2, port);
+		}
+	lua_setfield(L, -2, key);
+}
+
+static void push_obs(lua_State *L, struct learn *l)
+{
+	lua_newtable(L);
+	lua_newtable(L);
+	for (int i = 0; l->argv[i]; i++) {
+		lua_pushstring(L, l->argv[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "argv");
+	set_string(L, "command", l->command);
+	set_string(L, "cwd", l->cwd);
+	set_string(L, "home", getenv("HOME"));
+	set_string(L, "tmp", l->tmp);
+	char date[64];
+	time_t now = time(NULL);
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now));
+	set_string(L, "date", date);
+
+	set_string(L, "project", l->project);
+
+	lua_newtable(L);
+	for (int b = 0; b < NPROMISES; b++)
+		if (b != P_LOADER)
+			set_count(L, promise_name(b), l->promise_calls[b]);
+	if (l->other_process)
+		set_count(L, "proc", l->promise_calls[P_PROC] + 1);
+	if (l->other_thread)
+		set_count(L, "thread", l->promise_calls[P_THREAD] + 1);
+	lua_setfield(L, -2, "promises");
+
+	lua_createtable(L, (int)l->nrefused, 0);
+	for (size_t i = 0; i < l->nrefused; i++) {
+		lua_createtable(L, 0, 2);
+		set_string(L, "call", l->refused[i].call);
+		set_count(L, "count", l->refused[i].count);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "refused");
+
+	lua_newtable(L); /* paths */
+	lua_newtable(L); /* exec_deps, filled as programs are found */
+	push_deps(L, l->command);
+	for (int b = 0; b < NBUCKETS; b++)
+		for (struct seen_path *p = l->paths[b]; p; p = p->next) {
+			if (p->x && strcmp(p->path, l->command))
+				push_deps(L, p->path);
+			lua_createtable(L, 0, 7);
+			set_count(L, "r", p->r);
+			set_count(L, "w", p->w);
+			set_count(L, "x", p->x);
+			set_count(L, "c", p->c);
+			set_count(L, "d", p->d);
+			set_count(L, "l", p->l);
+			if (p->dir) {
+				lua_pushboolean(L, 1);
+				lua_setfield(L, -2, "dir");
+			}
+			lua_setfield(L, -3, p->path);
+		}
+	lua_setfield(L, -3, "exec_deps");
+	lua_setfield(L, -2, "paths");
+
+	push_ports(L, "connect", l->connect);
+	push_ports(L, "bind", l->bind);
+	lua_pushinteger(L, l->procs > 0 ? l->procs : 1);
+	lua_setfield(L, -2, "procs");
+
+	lua_createtable(L, 0, 0); /* the files promises unveil by themselves */
+	for (size_t i = 0; i < npromise_files; i++) {
+		lua_createtable(L, 0, 3);
+		set_string(L, "promise", promise_name(promise_files[i].bit));
+		set_string(L, "path", promise_files[i].path);
+		set_string(L, "perms", promise_files[i].perms);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "promise_files");
+}
+
+/* After the run, in the supervisor: the policy, to -o FILE or standard
+   output.  Returns 0, or VOW_EXIT_FAIL when it could not be written. */
+int learn_finish(struct learn *l)
+{
+	struct vow_policy p;
+	policy_init(&p);
+	char *argv[] = {NULL};
+	struct stage *st = config_open(&p, argv, environ);
+	lua_State *L = config_lua(st);
+	/* the project, as P.project_root finds it from the working directory */
+	config_libfn(st, "policy", "project_root");
+	lua_pushstring(L, l->cwd);
+	config_call(st, 1, 1);
+	if (lua_type(L, -1) == LUA_TSTRING && !(l->project = strdup(lua_tostring(L, -1))))
+		die("out of memory");
+	lua_pop(L, 1);
+	config_libfn(st, "learn", "write");
+	push_obs(L, l);
+	lua_createtable(L, 0, 1);
+	lua_pushboolean(L, l->exact);
+	lua_setfield(L, -2, "exact");
+	config_call(st, 2, 1);
+	size_t len;
+	const char *text = lua_tolstring(L, -1, &len);
+	int code = 0;
+	FILE *f = l->out ? fopen(l->out, "w") : stdout;
+	if (!f || !text || fwrite(text, 1, len, f) != len || (l->out ? fclose(f) : fflush(f))) {
+		warnx("cannot write the learned policy%s%s: %s", l->out ? " to " : "", l->out ? l->out : "",
+		      strerror(errno));
+		code = VOW_EXIT_FAIL;
+	} else if (l->out)
+		notice("wrote the learned policy to %s (%zu paths seen)", l->out, l->npaths);
+	config_close(st);
+	policy_free(&p);
+	return code;
+}
+
+/* ---- the command line ---- */
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+	char msg[300];
+	snprintf(msg, sizeof msg, fmt, arg);
+	die("learn: %s (usage: vow learn [-o FILE] [--exact] [-T SECS] [-q] [--] COMMAND [ARG...])", msg);
+}
+
+int learn_main(int argc, char **argv)
+{
+	static struct learn l;
+	struct vow_policy p;
+	policy_init(&p);
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'}, {"exact", no_argument, NULL, 'E'},
+		{"timeout", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
+		{NULL, 0, NULL, 0},
+	};
+	optind = 0; /* from the start: vow_main may have parsed before */
+	opterr = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "+o:T:q", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': l.out = optarg; break;
+		case 'E': l.exact = true; break;
+		case 'T': {
+			uint64_t ms;
+			const char *err = limit_parse(VOW_TIMEOUT, optarg, &ms);
+			if (err)
+				usage_error("-T: %s", err);
+			policy_limit(&p, VOW_TIMEOUT, ms, "command line (-T)");
+			break;
+		}
+		case 'q': vow_quiet = true; break;
+		default:
+			usage_error("%s is not an option of learn: the command runs with everything open, "
+			            "so policy options would not be what it learns under",
+			            argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		usage_error("%s", "no command to learn from");
+	l.argv = argv + optind;
+	char *path = NULL;
+	int code = exec_resolve(l.argv[0], getenv("PATH"), &path);
+	if (code)
+		return code;
+	/* by the name exec will give it (python3 -> python3.11) */
+	l.command = realpath(path, NULL);
+	if (!l.command)
+		l.command = path;
+	l.cwd = getcwd(NULL, 0);
+	const char *tmp = getenv("TMPDIR");
+	if (!realpath(tmp && *tmp ? tmp : "/tmp", l.tmp))
+		snprintf(l.tmp, sizeof l.tmp, "/tmp");
+	if (l.out && access(l.out, F_OK) && errno != ENOENT)
+		die("learn: -o %s: %s", l.out, strerror(errno));
+	if (!seccomp_listener_free())
+		die("learn needs seccomp notifications, but vow already runs under a filter that has them "
+		    "(inside another vow?)");
+
+	/* stdio, and the rest noted: report mode sends refusals to the
+	   supervisor, which is where learning happens */
+	p.has_promises = true;
+	p.promises = 1u << P_STDIO;
+	p.violation = VOW_REPORT;
+	sigset_t origmask;
+	struct seal s = {.path = path, .argv = l.argv, .envp = environ, .origmask = &origmask,
+	                 .learn = &l};
+	const char *err = policy_finish(&p, NULL);
+	if (!err)
+		err = seal_prepare(&s, &p);
+	if (err)
+		die("%s", err);
+	code = supervise(&s);
+	free(s.seccomp.prog);
+	policy_free(&p);
+	return code;
+}
+
+void learn_started(struct learn *l, pid_t payload)
+{
+	l->payload = payload;
+	l->procs = 1;
+}
