@@ -13,7 +13,14 @@
  * of anonymous memory, futex ...) are stdio's and never reach the
  * supervisor.  New processes and threads are allowed by the filter, and
  * counted when they first make a noted call.  At the end, learn.lua
- * (policy-lib) turns the notes into a policy for a person to review. */
+ * (policy-lib) turns the notes into a policy for a person to review.
+ *
+ *   vow explain [POLICY OPTIONS] [--] COMMAND [ARG...]
+ *
+ * The same run and the same notes, compared at the end with the policy
+ * the options name (as `vow` would apply it): every call and path that
+ * policy would refuse, grouped and counted, each with the promise, path
+ * rule or port that would allow it, and the lines to add. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -89,6 +96,9 @@ struct learn {
 	char *project; /* P.project_root(), at the end */
 	char tmp[PATH_MAX];
 	unsigned long promise_calls[NPROMISES];
+	char *example[NPROMISES]; /* the first call that needed each */
+	const struct vow_policy *explain; /* vow explain: the policy to compare with */
+	uint32_t implied;                 /* what its filter adds for the program's start */
 	struct refusal {
 		char *call;
 		unsigned long count;
@@ -128,6 +138,9 @@ static struct seen_path *path_entry(struct learn *l, const char *path)
 	l->npaths++;
 	return p;
 }
+
+static int observe(struct learn *l, const char *path, char **argv, char **envp, uint64_t timeout_ms);
+static void explain_print(struct learn *l);
 
 /* ---- resolving a path as the caller meant it ---- */
 
@@ -369,8 +382,12 @@ void learn_answer(struct learn *l, const struct seccomp_notif *req, struct secco
 		return;
 	}
 	for (int b = 0; b < NPROMISES; b++)
-		if (needs & ~given & (1u << b))
-			l->promise_calls[b]++;
+		if (needs & ~given & (1u << b) && !l->promise_calls[b]++) {
+			char call[400];
+			report_describe(name, req->data.nr, args, tid, call, sizeof call);
+			if (!(l->example[b] = strdup(call)))
+				die("out of memory");
+		}
 	for (size_t i = 0; name && i < sizeof path_calls / sizeof *path_calls; i++) {
 		const struct path_call *c = &path_calls[i];
 		if (strcmp(name, c->name))
@@ -519,6 +536,10 @@ static void push_obs(lua_State *L, struct learn *l)
    output.  Returns 0, or VOW_EXIT_FAIL when it could not be written. */
 int learn_finish(struct learn *l)
 {
+	if (l->explain) {
+		explain_print(l);
+		return 0;
+	}
 	struct vow_policy p;
 	policy_init(&p);
 	char *argv[] = {NULL};
@@ -550,6 +571,236 @@ int learn_finish(struct learn *l)
 	config_close(st);
 	policy_free(&p);
 	return code;
+}
+
+
+/* ---- vow explain: the notes against a policy ---- */
+
+/* Does a rule of P grant RIGHT on PATH (the rule's path or beneath it)? */
+static bool granted(const struct vow_policy *p, const char *path, unsigned right)
+{
+	for (size_t i = 0; i < p->npaths; i++) {
+		const char *r = p->paths[i].path;
+		size_t n = strlen(r);
+		bool under = !strcmp(r, "/") || (!strncmp(path, r, n) && (path[n] == 0 || path[n] == '/'));
+		if (under && (p->paths[i].perms & right))
+			return true;
+	}
+	return false;
+}
+
+static void parent_of(const char *path, char *out)
+{
+	snprintf(out, PATH_MAX, "%s", path);
+	char *slash = strrchr(out, '/');
+	if (slash == out)
+		slash[1] = 0;
+	else if (slash)
+		*slash = 0;
+}
+
+static const char *letters_of(unsigned perms, char *buf)
+{
+	static const char order[] = "rwxcl";
+	int n = 0;
+	for (int i = 0; order[i]; i++)
+		if (perms & (1u << i))
+			buf[n++] = order[i];
+	buf[n] = 0;
+	return buf;
+}
+
+/* A refused path and the rule that would allow it. */
+struct missing {
+	char rule[PATH_MAX]; /* where the rule would go */
+	unsigned perms;
+	unsigned long count;
+	const char *what; /* "read", "created" ... */
+	char example[PATH_MAX];
+};
+
+static struct missing *miss_add(struct missing **m, size_t *n, const char *rule, unsigned perms,
+                                const char *what, const char *example)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*m)[i].rule, rule)) {
+			(*m)[i].perms |= perms;
+			(*m)[i].count++;
+			return &(*m)[i];
+		}
+	*m = realloc(*m, (*n + 1) * sizeof **m);
+	if (!*m)
+		die("out of memory");
+	struct missing *x = &(*m)[(*n)++];
+	snprintf(x->rule, sizeof x->rule, "%s", rule);
+	x->perms = perms;
+	x->count = 1;
+	x->what = what;
+	snprintf(x->example, sizeof x->example, "%s", example);
+	return x;
+}
+
+static int by_rule(const void *a, const void *b)
+{
+	return strcmp(((const struct missing *)a)->rule, ((const struct missing *)b)->rule);
+}
+
+/* What the policy would refuse, on standard error; the lines to add. */
+static void explain_print(struct learn *l)
+{
+	const struct vow_policy *p = l->explain;
+	FILE *f = stderr;
+	uint32_t have = p->has_promises ? p->promises | l->implied | (1u << P_STDIO) : ~0u;
+	if (l->other_process && !l->promise_calls[P_PROC])
+		l->promise_calls[P_PROC] = 1;
+	if (l->other_thread && !l->promise_calls[P_THREAD])
+		l->promise_calls[P_THREAD] = 1;
+	uint32_t add = 0;
+	for (int b = 0; b < NPROMISES; b++)
+		if (b != P_LOADER && l->promise_calls[b] && !(have & (1u << b)))
+			add |= 1u << b;
+
+	/* paths: only when the policy has path rules (else Landlock is off) */
+	struct missing *m = NULL;
+	size_t nm = 0;
+	bool restricts = p->npaths || p->restricts_paths;
+	for (int b = 0; restricts && b < NBUCKETS; b++)
+		for (struct seen_path *e = l->paths[b]; e; e = e->next) {
+			char dir[PATH_MAX];
+			parent_of(e->path, dir);
+			if (e->r && !granted(p, e->path, VOW_R))
+				miss_add(&m, &nm, e->path, VOW_R, "read", e->path);
+			if (e->l && !granted(p, e->path, VOW_R | VOW_L))
+				miss_add(&m, &nm, e->path, VOW_L, "listed", e->path);
+			if (e->x && !granted(p, e->path, VOW_X))
+				miss_add(&m, &nm, e->path, VOW_X, "executed", e->path);
+			/* and what it needs to start: its loader is executed too */
+			char **deps = e->x ? exec_deps(e->path, getenv("LD_LIBRARY_PATH"), getenv("PATH")) : NULL;
+			for (int i = 0; deps && deps[i]; i++) {
+				if (strcmp(deps[i], e->path) && !granted(p, deps[i], VOW_X | VOW_R))
+					miss_add(&m, &nm, deps[i], VOW_R | VOW_X, "needed to start", e->path);
+				free(deps[i]);
+			}
+			free(deps);
+			if (e->c && !granted(p, dir, VOW_C))
+				miss_add(&m, &nm, dir, VOW_C | (e->w ? VOW_W : 0), "created", e->path);
+			else if (e->w && !granted(p, e->path, VOW_W))
+				miss_add(&m, &nm, e->c ? dir : e->path, VOW_W, "written", e->path);
+			if (e->d && !granted(p, dir, VOW_C))
+				miss_add(&m, &nm, dir, VOW_C, "removed", e->path);
+		}
+	if (nm)
+		qsort(m, nm, sizeof *m, by_rule);
+
+	/* ports: only when the policy has port rules */
+	int ports[2][64], nports[2] = {0, 0};
+	for (int kind = 0; p->nports && kind < 2; kind++) {
+		const unsigned long *set = kind ? l->bind : l->connect;
+		for (int port = 1; port < 65536 && nports[kind] < 64; port++) {
+			if (!(set[port / 64] & (1UL << (port % 64))))
+				continue;
+			bool ok = false;
+			for (size_t i = 0; i < p->nports; i++)
+				ok |= p->ports[i].bind == (kind == 1) && (p->ports[i].port == port || !p->ports[i].port);
+			if (!ok)
+				ports[kind][nports[kind]++] = port;
+		}
+	}
+	bool cap = p->limit[VOW_PROCS].set && l->procs > (long)p->limit[VOW_PROCS].value;
+
+	const char *source = p->nsources ? p->sources[0] : "the command line";
+	if (!add && !nm && !nports[0] && !nports[1] && !cap && !l->nrefused) {
+		fprintf(f, "vow explain: nothing this run did would be refused by the policy (%s)\n", source);
+		return;
+	}
+	fprintf(f, "vow explain: what the policy (%s) would refuse in this run:\n", source);
+	if (add) {
+		fprintf(f, "\n  seccomp, calls that need a promise the policy lacks:\n");
+		for (int b = 0; b < NPROMISES; b++)
+			if (add & (1u << b))
+				fprintf(f, "    %-9s %lu call%s, first %s\n", promise_name(b), l->promise_calls[b],
+				        l->promise_calls[b] == 1 ? "" : "s",
+				        l->example[b] ? l->example[b] : "a new process or thread");
+	}
+	if (nm) {
+		fprintf(f, "\n  Landlock, paths no rule covers:\n");
+		for (size_t i = 0; i < nm; i++) {
+			char lt[8];
+			fprintf(f, "    %-5s %s  (%lu %s, e.g. %s)\n", letters_of(m[i].perms, lt), m[i].rule,
+			        m[i].count, m[i].what, m[i].example);
+		}
+	}
+	for (int kind = 0; kind < 2; kind++)
+		if (nports[kind]) {
+			fprintf(f, "\n  Landlock, TCP ports no rule covers (%s):", kind ? "bind" : "connect");
+			for (int i = 0; i < nports[kind]; i++)
+				fprintf(f, " %d", ports[kind][i]);
+			fprintf(f, "\n");
+		}
+	if (cap)
+		fprintf(f, "\n  the process cap: %ld processes and threads at once, the policy allows %llu\n",
+		        l->procs, (unsigned long long)p->limit[VOW_PROCS].value);
+	if (l->nrefused) {
+		fprintf(f, "\n  refused by every policy (the baseline; no line can add these):\n");
+		for (size_t i = 0; i < l->nrefused; i++)
+			fprintf(f, "    %s  (%lu)\n", l->refused[i].call, l->refused[i].count);
+	}
+	if (!add && !nm && !nports[0] && !nports[1] && !cap)
+		return;
+	if (!p->nsources)
+		goto flags;
+	fprintf(f, "\nTo allow them, add to %s:\n", source);
+	if (add) {
+		fprintf(f, "  promises: \"");
+		for (int b = 0, n = 0; b < NPROMISES; b++)
+			if (add & (1u << b))
+				fprintf(f, "%s%s", n++ ? " " : "", promise_name(b));
+		fprintf(f, "\"\n");
+	}
+	for (size_t i = 0; i < nm; i++) {
+		char lt[8];
+		fprintf(f, "  { \"%s\", \"%s\" },\n", m[i].rule, letters_of(m[i].perms, lt));
+	}
+	for (int kind = 0; kind < 2; kind++)
+		if (nports[kind]) {
+			fprintf(f, "  %s = {", kind ? "bind" : "connect");
+			for (int i = 0; i < nports[kind]; i++)
+				fprintf(f, "%s%d", i ? ", " : " ", ports[kind][i]);
+			fprintf(f, " },\n");
+		}
+	if (cap)
+		fprintf(f, "  limits = { procs = %ld },\n", 2 * l->procs);
+flags:
+	fprintf(f, p->nsources ? "or on the command line:" : "\nTo allow them, add to the command line:");
+	for (int b = 0; b < NPROMISES; b++)
+		if (add & (1u << b))
+			fprintf(f, " -p %s", promise_name(b));
+	for (size_t i = 0; i < nm; i++) {
+		char lt[8];
+		fprintf(f, " -v %s:%s", letters_of(m[i].perms, lt), m[i].rule);
+	}
+	for (int kind = 0; kind < 2; kind++)
+		for (int i = 0; i < nports[kind]; i++)
+			fprintf(f, " --%s %d", kind ? "bind" : "connect", ports[kind][i]);
+	if (cap)
+		fprintf(f, " -P %ld", 2 * l->procs);
+	fprintf(f, "\n");
+	free(m);
+}
+
+/* vow explain, from vow_main once POLICY is resolved for the program at
+   PATH: the run observed, the comparison at its end. */
+int explain_run(const struct vow_policy *policy, const char *path, char **argv, char **envp)
+{
+	static struct learn l;
+	l.explain = policy;
+	l.argv = argv;
+	if (!(l.command = realpath(path, NULL)) && !(l.command = strdup(path)))
+		die("out of memory");
+	l.cwd = getcwd(NULL, 0);
+	struct filter_opts o;
+	seal_filter_opts(policy, path, &o, &l.implied);
+	return observe(&l, path, argv, envp, policy->limit[VOW_TIMEOUT].set ? policy->limit[VOW_TIMEOUT].value : 0);
 }
 
 /* ---- the command line ---- */
@@ -610,24 +861,33 @@ int learn_main(int argc, char **argv)
 		snprintf(l.tmp, sizeof l.tmp, "/tmp");
 	if (l.out && access(l.out, F_OK) && errno != ENOENT)
 		die("learn: -o %s: %s", l.out, strerror(errno));
-	if (!seccomp_listener_free())
-		die("learn needs seccomp notifications, but vow already runs under a filter that has them "
-		    "(inside another vow?)");
+	uint64_t timeout = p.limit[VOW_TIMEOUT].set ? p.limit[VOW_TIMEOUT].value : 0;
+	policy_free(&p);
+	return observe(&l, path, l.argv, environ, timeout);
+}
 
-	/* stdio, and the rest noted: report mode sends refusals to the
-	   supervisor, which is where learning happens */
+/* The observed run: stdio, and the rest sent to the supervisor, where
+   learn_answer notes it (report mode is what sends refusals there). */
+static int observe(struct learn *l, const char *path, char **argv, char **envp, uint64_t timeout_ms)
+{
+	if (!seccomp_listener_free())
+		die("%s needs seccomp notifications, but vow already runs under a filter that has them "
+		    "(inside another vow?)", l->explain ? "explain" : "learn");
+	struct vow_policy p;
+	policy_init(&p);
 	p.has_promises = true;
 	p.promises = 1u << P_STDIO;
 	p.violation = VOW_REPORT;
+	if (timeout_ms)
+		policy_limit(&p, VOW_TIMEOUT, timeout_ms, "the policy");
 	sigset_t origmask;
-	struct seal s = {.path = path, .argv = l.argv, .envp = environ, .origmask = &origmask,
-	                 .learn = &l};
+	struct seal s = {.path = path, .argv = argv, .envp = envp, .origmask = &origmask, .learn = l};
 	const char *err = policy_finish(&p, NULL);
 	if (!err)
 		err = seal_prepare(&s, &p);
 	if (err)
 		die("%s", err);
-	code = supervise(&s);
+	int code = supervise(&s);
 	free(s.seccomp.prog);
 	policy_free(&p);
 	return code;

@@ -109,6 +109,7 @@ static const char short_options[] = "+:f:e:p:v:M:P:N:F:C:T:nqh";
 
 struct cli {
 	bool show, lua, no_default, best_effort, nice;
+	bool explain;   /* vow explain */
 	bool script;    /* vow lua */
 	uint64_t steps; /* vow lua --steps */
 	struct chunk *chunks;
@@ -180,12 +181,8 @@ static void parse(struct cli *c, int argc, char **argv)
 		exit(matrix_main(argc - 2, argv + 2));
 	else if (argc > 1 && !strcmp(argv[1], "learn"))
 		exit(learn_main(argc - 1, argv + 1));
-	else if (argc > 1) {
-		static const char *const cmds[] = {"explain"};
-		for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
-			if (!strcmp(argv[1], cmds[i]))
-				die("vow %s is not available yet in this version", cmds[i]);
-	}
+	else if (argc > 1 && !strcmp(argv[1], "explain"))
+		first = 2, c->explain = true;
 	if (c->show && argc > 2 && !strcmp(argv[2], "--promises") && argc == 3) {
 		promises_print(stdout);
 		exit(0);
@@ -502,6 +499,15 @@ int vow_main(int argc, char **argv)
 		ferr = trust_guard(&p);
 	if (ferr)
 		die("%s", ferr);
+	if (c.explain) {
+		/* the run observed, not sealed; the policy is what it is compared with */
+		code = explain_run(&p, path, c.argv, envp);
+		free(path);
+		free(envp);
+		policy_free(&p);
+		cli_free(&c);
+		return code;
+	}
 
 	sigset_t origmask;
 	struct seal s = {.path = path, .argv = c.argv, .envp = envp, .origmask = &origmask,

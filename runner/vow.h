@@ -229,6 +229,7 @@ int learn_main(int argc, char **argv);
 void learn_started(struct learn *l, pid_t payload);
 void learn_answer(struct learn *l, const struct seccomp_notif *req, struct seccomp_notif_resp *resp);
 int learn_finish(struct learn *l);
+int explain_run(const struct vow_policy *policy, const char *path, char **argv, char **envp);
 
 /* ---- luahost.c: vow lua ---- */
 struct luahost {
