@@ -114,9 +114,11 @@ for name in ("python", "make", "lua"):
     wl[name] = (order, {k: summary(v) for k, v in times.items()})
 wl_what = {
     "python": ("`python3 textproc.py` (json and re over 25,000 generated records)",
-               {"bare": "bare", "vow": "`vow -f python --`", "bwrap": "bwrap (project bound writable)"}),
+               {"bare": "bare", "vow": "`vow -f python --`", "bwrap": "bwrap (project bound writable)",
+                "learn": "`vow learn -o /dev/null --`", "strace": "`strace -f -o /dev/null`"}),
     "make": ("`make -s -B -C cproj` (8 C files, rebuilt from scratch each run)",
-             {"bare": "bare", "vow": "`vow -f build --`", "bwrap": "bwrap (project bound writable)"}),
+             {"bare": "bare", "vow": "`vow -f build --`", "bwrap": "bwrap (project bound writable)",
+              "learn": "`vow learn -o /dev/null --`", "strace": "`strace -f -o /dev/null`"}),
     "lua": ("`lua5.4 cpu.lua` against `vow lua cpu.lua` (sieve, sort, strings, closures)",
             {"bare": "`lua5.4`", "vow": "`vow lua`", "vow-steps": "`vow lua --steps 1000000000`"}),
 }
@@ -274,6 +276,14 @@ for name in ("python", "make", "lua"):
         w(f"| {what if r == order[0] else ''} | {labels.get(r, r)} | {x['med']:.3f} "
           f"| {x['p25']:.3f}–{x['p75']:.3f} | {x['min']:.3f}–{x['max']:.3f} "
           f"| {(x['med'] - s['bare']['med']) * 1000:+.1f} | {x['med'] / s['bare']['med']:.3f} |")
+w("")
+# vow learn against strace: both observe every process of the run
+for name in ("python", "make"):
+    order, s = wl[name]
+    if "learn" in s and "strace" in s:
+        b, l, t = s["bare"]["med"], s["learn"]["med"], s["strace"]["med"]
+        w(f"- `vow learn` on {name}: {l / b:.2f}x bare, against {t / b:.2f}x for `strace -f`: "
+          f"its overhead is {(l - b) / max(t - b, 1e-9) * 100:.0f}% of strace's.")
 w("")
 
 # vow's own

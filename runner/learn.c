@@ -106,8 +106,7 @@ struct learn {
 	size_t nrefused;
 	struct seen_path *paths[NBUCKETS];
 	size_t npaths;
-	unsigned long connect[65536 / 64], bind[65536 / 64]; /* bit sets */
-	unsigned long nconnect[8], nbind[8];
+	uint32_t connect[65536], bind[65536]; /* calls per TCP port */
 	pid_t *tids; /* tasks that have made a noted call */
 	size_t ntids;
 	long procs;  /* most tasks alive at once, as counted */
@@ -243,7 +242,9 @@ static void note_path(struct learn *l, pid_t tid, int dirfd, uint64_t addr, enum
 			return;
 		p = path_entry(l, path);
 		p->dir |= dir;
-		if ((flags & O_CREAT) && !exists)
+		/* O_CREAT: made this time or not, it may have to be made the next
+		   time (an output written again) */
+		if (flags & O_CREAT)
 			p->c++;
 		if ((flags & O_ACCMODE) != O_WRONLY)
 			dir ? p->l++ : p->r++;
@@ -297,11 +298,6 @@ static int tcp_port(pid_t tid, const uint64_t *args)
 	if (pidfd >= 0)
 		close(pidfd);
 	return tcp ? port : -1;
-}
-
-static void bit_set(unsigned long *set, int port)
-{
-	set[port / 64] |= 1UL << (port % 64);
 }
 
 /* A task not seen before: another process or thread, and a count. */
@@ -403,7 +399,7 @@ void learn_answer(struct learn *l, const struct seccomp_notif *req, struct secco
 	if (name && (!strcmp(name, "connect") || !strcmp(name, "bind"))) {
 		int port = tcp_port(tid, args);
 		if (port > 0)
-			bit_set(!strcmp(name, "connect") ? l->connect : l->bind, port);
+			(!strcmp(name, "connect") ? l->connect : l->bind)[port]++;
 	}
 	resp->error = 0;
 	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
@@ -443,12 +439,12 @@ static void push_deps(lua_State *L, const char *program)
 	lua_setfield(L, -2, program);
 }
 
-static void push_ports(lua_State *L, const char *key, const unsigned long *set)
+static void push_ports(lua_State *L, const char *key, const uint32_t *count)
 {
 	lua_newtable(L);
 	for (int port = 1; port < 65536; port++)
-		if (set[port / 64] & (1UL << (port % 64))) {
-			lua_pushinteger(L, 1);
+		if (count[port]) {
+			lua_pushinteger(L, count[port]);
 			lua_rawseti(L, -2, port);
 		}
 	lua_setfield(L, -2, key);
@@ -695,9 +691,9 @@ static void explain_print(struct learn *l)
 	/* ports: only when the policy has port rules */
 	int ports[2][64], nports[2] = {0, 0};
 	for (int kind = 0; p->nports && kind < 2; kind++) {
-		const unsigned long *set = kind ? l->bind : l->connect;
+		const uint32_t *count = kind ? l->bind : l->connect;
 		for (int port = 1; port < 65536 && nports[kind] < 64; port++) {
-			if (!(set[port / 64] & (1UL << (port % 64))))
+			if (!count[port])
 				continue;
 			bool ok = false;
 			for (size_t i = 0; i < p->nports; i++)
@@ -825,7 +821,7 @@ int learn_main(int argc, char **argv)
 	optind = 0; /* from the start: vow_main may have parsed before */
 	opterr = 0;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "+o:T:q", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:o:T:q", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': l.out = optarg; break;
 		case 'E': l.exact = true; break;
@@ -838,10 +834,17 @@ int learn_main(int argc, char **argv)
 			break;
 		}
 		case 'q': vow_quiet = true; break;
-		default:
+		case ':': usage_error("%s needs a value", argv[optind - 1]); break;
+		default: {
+			char name[64];
+			if (optopt)
+				snprintf(name, sizeof name, "-%c", optopt);
+			else
+				snprintf(name, sizeof name, "%s", argv[optind - 1]);
 			usage_error("%s is not an option of learn: the command runs with everything open, "
 			            "so policy options would not be what it learns under",
-			            argv[optind - 1]);
+			            name);
+		}
 		}
 	}
 	if (optind >= argc)
@@ -859,8 +862,15 @@ int learn_main(int argc, char **argv)
 	const char *tmp = getenv("TMPDIR");
 	if (!realpath(tmp && *tmp ? tmp : "/tmp", l.tmp))
 		snprintf(l.tmp, sizeof l.tmp, "/tmp");
-	if (l.out && access(l.out, F_OK) && errno != ENOENT)
-		die("learn: -o %s: %s", l.out, strerror(errno));
+	if (l.out) { /* before the run: its effects are not for nothing */
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof dir, "%s", l.out);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash == dir ? (void)(dir[1] = 0) : (void)(*slash = 0);
+		if (access(slash ? dir : ".", W_OK) || (!access(l.out, F_OK) && access(l.out, W_OK)))
+			die("learn: -o %s: %s", l.out, strerror(errno));
+	}
 	uint64_t timeout = p.limit[VOW_TIMEOUT].set ? p.limit[VOW_TIMEOUT].value : 0;
 	policy_free(&p);
 	return observe(&l, path, l.argv, environ, timeout);

@@ -26,6 +26,11 @@ static const char usage[] =
 	"       vow trust [FILE...]                         approve the project's .vow.lua\n"
 	"       vow matrix FILE [-j N] [--junit OUT] [--] COMMAND [ARG...]\n"
 	"                                   run COMMAND under each configuration of FILE\n"
+	"       vow learn [-o FILE] [--exact] [-T SECS] [-q] [--] COMMAND [ARG...]\n"
+	"                                   run COMMAND observed; write the policy it needs\n"
+	"       vow explain [OPTIONS] [--] COMMAND [ARG...]\n"
+	"                                   run COMMAND observed; say what the policy\n"
+	"                                   would refuse, and what to add\n"
 	"       vow --help | --version\n"
 	"\n"
 	"Policy sources, applied in this order: the default policy (the project's\n"
@@ -62,8 +67,7 @@ static const char usage[] =
 	"net-client game script (vow show -f NAME prints one); vow lua's default\n"
 	"is script: stdio, and reading the script's own directory.\n"
 	"\n"
-	"Not available yet, refused with status 125: the commands learn and explain.\n"
-	"\n"
+
 	"Exit status: the command's own; 128+N if it died of signal N; 125 vow\n"
 	"failed and ran nothing; 126 the command is not executable; 127 not found.\n";
 
