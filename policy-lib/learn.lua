@@ -51,6 +51,7 @@ learn.promise_order = { "stdio", "rpath", "wpath", "cpath", "dpath", "tmppath", 
 
 learn.min_depth = 3   -- the shallowest directory reads are coarsened to
 learn.min_files = 3   -- files read beneath it before it is
+learn.many_files = 8  -- files read in one shallower directory (/usr/include) that make it one rule
 learn.names_shown = 4 -- names in a comment before "and N more"
 learn.column = 44     -- where a rule's comment starts
 
@@ -371,10 +372,33 @@ local function plan_coarsen(S)
       if d then read_under[d] = (read_under[d] or 0) + 1 end
     end
   end
+  local chosen = {}
   for _, d in ipairs(sorted_keys(read_under)) do
     if read_under[d] >= learn.min_files then
       local r = rule_at(S, d)
       r.perms.r, r.files_read = true, read_under[d]
+      chosen[#chosen + 1] = d
+    end
+  end
+  -- many files in one directory above min_depth (/usr/include): that
+  -- directory, but never /etc (its secrets), the home, or /proc, /dev, /sys
+  local in_dir = {}
+  local function kept_apart(d)
+    for _, top in ipairs{ "/etc", "/proc", "/dev", "/sys" } do
+      if beneath(d, top) then return true end
+    end
+    return S.obs.home and S.obs.home ~= "/" and beneath(d, S.obs.home) or depth(d) < 2
+  end
+  for _, s in ipairs(S.exact and {} or S.singles) do
+    local covered = false
+    for _, d in ipairs(chosen) do covered = covered or beneath(s.path, d) end
+    local d = parent(s.path)
+    if s.coarsen and not covered and not kept_apart(d) then in_dir[d] = (in_dir[d] or 0) + 1 end
+  end
+  for _, d in ipairs(sorted_keys(in_dir)) do
+    if in_dir[d] >= learn.many_files then
+      local r = rule_at(S, d)
+      r.perms.r, r.files_read = true, in_dir[d]
     end
   end
   for _, s in ipairs(S.singles) do

@@ -224,6 +224,23 @@ describe("learn.write", function()
                 rules(p))
   end)
 
+  it("reads many files directly in a shallower directory as that directory, but never in /etc", function()
+    local paths = {}
+    for i = 1, 8 do
+      paths["/usr/include/h" .. i .. ".h"] = { r = 1 }
+      paths["/etc/f" .. i] = { r = 1 }
+    end
+    paths["/usr/share/a"] = { r = 1 }
+    local text, p = write(obs{ project = false, paths = paths })
+    local got = rules(p)
+    assert.equal("/usr/include:r", got[#got - 1])
+    assert.equal("/usr/share/a:r", got[#got])
+    assert.equal(10, #got) -- the eight files of /etc stay single
+    assert.matches("-- 8 files read under it", line_of(text, "/usr/include"), 1, true)
+    local _, exact = write(obs{ project = false, paths = paths }, { exact = true })
+    assert.equal(17, #rules(exact))
+  end)
+
   it("does not widen a read in the home directory beyond one application's directory", function()
     local _, p = write(obs{ home = "/home/u", project = false, paths = {
       ["/home/u/.config/app/a"] = { r = 1 },
