@@ -595,17 +595,6 @@ static void parent_of(const char *path, char *out)
 		*slash = 0;
 }
 
-static const char *letters_of(unsigned perms, char *buf)
-{
-	static const char order[] = "rwxcl";
-	int n = 0;
-	for (int i = 0; order[i]; i++)
-		if (perms & (1u << i))
-			buf[n++] = order[i];
-	buf[n] = 0;
-	return buf;
-}
-
 /* A refused path and the rule that would allow it. */
 struct missing {
 	char rule[PATH_MAX]; /* where the rule would go */
@@ -721,8 +710,7 @@ static void explain_print(struct learn *l)
 	if (nm) {
 		fprintf(f, "\n  Landlock, paths no rule covers:\n");
 		for (size_t i = 0; i < nm; i++) {
-			char lt[8];
-			fprintf(f, "    %-5s %s  (%lu %s, e.g. %s)\n", letters_of(m[i].perms, lt), m[i].rule,
+				fprintf(f, "    %-5s %s  (%lu %s, e.g. %s)\n", perms_text(m[i].perms), m[i].rule,
 			        m[i].count, m[i].what, m[i].example);
 		}
 	}
@@ -754,8 +742,7 @@ static void explain_print(struct learn *l)
 		fprintf(f, "\"\n");
 	}
 	for (size_t i = 0; i < nm; i++) {
-		char lt[8];
-		fprintf(f, "  { \"%s\", \"%s\" },\n", m[i].rule, letters_of(m[i].perms, lt));
+		fprintf(f, "  { \"%s\", \"%s\" },\n", m[i].rule, perms_text(m[i].perms));
 	}
 	for (int kind = 0; kind < 2; kind++)
 		if (nports[kind]) {
@@ -772,8 +759,7 @@ flags:
 		if (add & (1u << b))
 			fprintf(f, " -p %s", promise_name(b));
 	for (size_t i = 0; i < nm; i++) {
-		char lt[8];
-		fprintf(f, " -v %s:%s", letters_of(m[i].perms, lt), m[i].rule);
+		fprintf(f, " -v %s:%s", perms_text(m[i].perms), m[i].rule);
 	}
 	for (int kind = 0; kind < 2; kind++)
 		for (int i = 0; i < nports[kind]; i++)
