@@ -13,7 +13,8 @@
 --              read, write, execute, created, removed, listed; dir = true
 --   exec_deps  { [program] = {files} }  what the command and every program
 --              executed need to start (vow.exec_deps)
---   connect, bind  { [port] = count }   TCP ports
+--   connect, bind  { [port] = count }   TCP ports; bind's port 0 is an
+--              ephemeral port, which only bind = "any" allows
 --   procs      most processes and threads alive at once
 --   promise_files (optional) { {promise =, path =, perms =} }: the files a
 --              promise unveils by itself (promises.c); what they cover
@@ -191,8 +192,9 @@ local function check(obs)
   end
   for _, kind in ipairs{ "connect", "bind" } do
     for port in pairs(obs[kind] or {}) do
-      if math.type(port) ~= "integer" or port < 1 or port > 65535 then
-        bad("obs.%s: a port is a whole number from 1 to 65535, got %s", kind, tostring(port))
+      local low = kind == "bind" and 0 or 1
+      if math.type(port) ~= "integer" or port < low or port > 65535 then
+        bad("obs.%s: a port is a whole number from %d to 65535, got %s", kind, low, tostring(port))
       end
     end
   end
@@ -585,6 +587,11 @@ local function write_fields(w, obs, plan)
       for i, port in ipairs(k.ports) do
         ports[i] = string.format("%d", port)
         counts[i] = string.format("%d (%s)", port, plural(k.counts[port], "time", "times"))
+      end
+      if k.ports[1] == 0 then -- an ephemeral port: no narrower rule than any allows it
+        ports = { '"any"' }
+        counts[1] = "an ephemeral port (bind to 0) " .. counts[1]:match("%(.*%)") ..
+                    ", which only any allows"
       end
       w.code(2, string.format("%s = { %s },", kind, table.concat(ports, ", ")),
              (kind == "connect" and "connected to " or "bound ") .. table.concat(counts, ", "))

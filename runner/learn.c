@@ -244,7 +244,7 @@ static void note_path(struct learn *l, pid_t tid, int dirfd, uint64_t addr, enum
 		p->dir |= dir;
 		/* O_CREAT: made this time or not, it may have to be made the next
 		   time (an output written again) */
-		if (flags & O_CREAT)
+		if ((flags & O_CREAT) && (!exists || S_ISREG(st.st_mode)))
 			p->c++;
 		if ((flags & O_ACCMODE) != O_WRONLY)
 			dir ? p->l++ : p->r++;
@@ -398,7 +398,7 @@ void learn_answer(struct learn *l, const struct seccomp_notif *req, struct secco
 	}
 	if (name && (!strcmp(name, "connect") || !strcmp(name, "bind"))) {
 		int port = tcp_port(tid, args);
-		if (port > 0)
+		if (port > 0 || (port == 0 && !strcmp(name, "bind")))
 			(!strcmp(name, "connect") ? l->connect : l->bind)[port]++;
 	}
 	resp->error = 0;
@@ -442,7 +442,7 @@ static void push_deps(lua_State *L, const char *program)
 static void push_ports(lua_State *L, const char *key, const uint32_t *count)
 {
 	lua_newtable(L);
-	for (int port = 1; port < 65536; port++)
+	for (int port = 0; port < 65536; port++) /* bind's 0: an ephemeral port */
 		if (count[port]) {
 			lua_pushinteger(L, count[port]);
 			lua_rawseti(L, -2, port);
@@ -585,9 +585,11 @@ static bool granted(const struct vow_policy *p, const char *path, unsigned right
 	return false;
 }
 
+/* PATH's directory, in OUT (which may be PATH itself) */
 static void parent_of(const char *path, char *out)
 {
-	snprintf(out, PATH_MAX, "%s", path);
+	if (out != path)
+		snprintf(out, PATH_MAX, "%s", path);
 	char *slash = strrchr(out, '/');
 	if (slash == out)
 		slash[1] = 0;
@@ -662,8 +664,12 @@ static void explain_print(struct learn *l)
 			/* and what it needs to start: its loader is executed too */
 			char **deps = e->x ? exec_deps(e->path, getenv("LD_LIBRARY_PATH"), getenv("PATH")) : NULL;
 			for (int i = 0; deps && deps[i]; i++) {
-				if (strcmp(deps[i], e->path) && !granted(p, deps[i], VOW_X | VOW_R))
-					miss_add(&m, &nm, deps[i], VOW_R | VOW_X, "needed to start", e->path);
+				/* as P.program gives them: read and execute (the loader is
+				   executed, the libraries mapped) */
+				unsigned lack = (granted(p, deps[i], VOW_R) ? 0 : VOW_R) |
+				                (granted(p, deps[i], VOW_X) ? 0 : VOW_X);
+				if (strcmp(deps[i], e->path) && lack)
+					miss_add(&m, &nm, deps[i], lack, "needed to start", e->path);
 				free(deps[i]);
 			}
 			free(deps);
@@ -674,14 +680,41 @@ static void explain_print(struct learn *l)
 			if (e->d && !granted(p, dir, VOW_C))
 				miss_add(&m, &nm, dir, VOW_C, "removed", e->path);
 		}
+	/* a rule goes on what exists now (a file made and removed during the
+	   run has no rule of its own next time); one beneath another with the
+	   same letters or fewer is not needed */
+	for (size_t i = 0; i < nm; i++) {
+		struct stat st;
+		while (lstat(m[i].rule, &st) && strcmp(m[i].rule, "/"))
+			parent_of(m[i].rule, m[i].rule);
+	}
 	if (nm)
 		qsort(m, nm, sizeof *m, by_rule);
+	size_t kept = 0;
+	for (size_t i = 0; i < nm; i++) {
+		bool covered = false;
+		for (size_t j = 0; j < kept && !covered; j++) {
+			size_t n = strlen(m[j].rule);
+			bool under = !strcmp(m[j].rule, "/") ||
+			             (!strncmp(m[i].rule, m[j].rule, n) && (m[i].rule[n] == '/' || !m[i].rule[n]));
+			if (under && !(m[i].perms & ~m[j].perms)) {
+				m[j].count += m[i].count;
+				covered = true;
+			} else if (!strcmp(m[i].rule, m[j].rule)) {
+				m[j].perms |= m[i].perms, m[j].count += m[i].count;
+				covered = true;
+			}
+		}
+		if (!covered)
+			m[kept++] = m[i];
+	}
+	nm = kept;
 
 	/* ports: only when the policy has port rules */
 	int ports[2][64], nports[2] = {0, 0};
 	for (int kind = 0; p->nports && kind < 2; kind++) {
 		const uint32_t *count = kind ? l->bind : l->connect;
-		for (int port = 1; port < 65536 && nports[kind] < 64; port++) {
+		for (int port = kind; port < 65536 && nports[kind] < 64; port++) {
 			if (!count[port])
 				continue;
 			bool ok = false;
@@ -701,11 +734,16 @@ static void explain_print(struct learn *l)
 	fprintf(f, "vow explain: what the policy (%s) would refuse in this run:\n", source);
 	if (add) {
 		fprintf(f, "\n  seccomp, calls that need a promise the policy lacks:\n");
-		for (int b = 0; b < NPROMISES; b++)
-			if (add & (1u << b))
+		for (int b = 0; b < NPROMISES; b++) {
+			if (!(add & (1u << b)))
+				continue;
+			if (l->example[b])
 				fprintf(f, "    %-9s %lu call%s, first %s\n", promise_name(b), l->promise_calls[b],
-				        l->promise_calls[b] == 1 ? "" : "s",
-				        l->example[b] ? l->example[b] : "a new process or thread");
+				        l->promise_calls[b] == 1 ? "" : "s", l->example[b]);
+			else
+				fprintf(f, "    %-9s new %s made\n", promise_name(b),
+				        b == P_THREAD ? "threads were" : "processes were");
+		}
 	}
 	if (nm) {
 		fprintf(f, "\n  Landlock, paths no rule covers:\n");
@@ -733,7 +771,11 @@ static void explain_print(struct learn *l)
 		return;
 	if (!p->nsources)
 		goto flags;
-	fprintf(f, "\nTo allow them, add to %s:\n", source);
+	if (strchr(source, '/'))
+		fprintf(f, "\nTo allow them, add to %s:\n", source);
+	else /* a built-in policy: the lines go in a policy of the user's own */
+		fprintf(f, "\nTo allow them, add to a policy file of your own that builds on %s "
+		        "(the project's .vow.lua, or -f FILE):\n", source);
 	if (add) {
 		fprintf(f, "  promises: \"");
 		for (int b = 0, n = 0; b < NPROMISES; b++)
