@@ -7,12 +7,14 @@
  * Prints TAP-style lines; exit status 1 on any failure. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -108,21 +110,36 @@ static uint64_t pick(const struct bpf_rule *r, size_t n)
 	return v;
 }
 
-/* Does the kernel take the program?  In a child, which then ends as the
-   program lets it (its exit may be refused: then by a signal); only a
-   refused load exits with 1. */
+/* Does the kernel take the program?  A child loads it and says so in a
+   shared page, with no syscall (the program may refuse every one, exit
+   included); then it spins until the parent kills it. */
 static int kernel_accepts(const struct sock_fprog *p)
 {
+	volatile int *said = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (said == MAP_FAILED)
+		return 0;
+	*said = -1;
 	fflush(stdout); /* not twice, whatever the child does */
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p))
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p)) {
+			*said = 1;
 			_exit(1);
-		_exit(0);
+		}
+		*said = 0;
+		for (;;)
+			;
 	}
-	int status;
-	return pid > 0 && waitpid(pid, &status, 0) == pid && !(WIFEXITED(status) && WEXITSTATUS(status));
+	while (pid > 0 && *said < 0 && waitpid(pid, NULL, WNOHANG) == 0)
+		usleep(100);
+	int ok = pid > 0 && *said == 0;
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	munmap((void *)said, 4096);
+	return ok;
 }
 
 /* Run PROG on many inputs against the rules; a copy of the rules is
