@@ -125,10 +125,30 @@ return function(P)
                       ".netrc" },
   }
 
+  -- Could this user read any of ROOT's secrets (LIST, as P.secrets holds
+  -- them: a component may hold *) by the file permissions alone?
+  local function secrets_readable(root, list)
+    for _, s in ipairs(list) do
+      local dir, name = (root .. "/" .. s):match("^(.*)/([^/]+)$")
+      if not name:find("*", 1, true) then
+        if vow.readable(dir .. "/" .. name) then return true end
+      else
+        local pat = "^" .. name:gsub("[%^%$%(%)%%%.%[%]%+%-%?]", "%%%0"):gsub("%*", ".*") .. "$"
+        for _, e in ipairs(vow.list(dir) or {}) do
+          if e.name:match(pat) and vow.readable(dir .. "/" .. e.name) then return true end
+        end
+      end
+    end
+    return false
+  end
+
   --- P.system(perms): the system trees read-only (PERMS, default "r"):
   -- /usr, the /lib /bin /sbin links into it, /opt, and /etc without its
   -- secrets (P.secrets["/etc"]: password hashes, sudo rules, host keys,
-  -- private TLS keys).
+  -- private TLS keys).  For a user who can read none of those secrets
+  -- (their file permissions keep them from all but root, and the payload
+  -- keeps no capability), /etc is one rule: the carve-out would make a
+  -- rule for every entry of /etc on every run, for nothing.
   function P.system(perms)
     perms = perms or "r"
     local paths = {}
@@ -138,6 +158,11 @@ return function(P)
       if real and (d == "/usr" or not P.beneath(real, "/usr")) then
         paths[#paths + 1] = { d, perms }
       end
+    end
+    if perms:match("^[rl]+$") and not secrets_readable("/etc", P.secrets["/etc"]) then
+      paths[#paths + 1] = { "/etc", perms }
+      return make{ paths = paths, notes = { "/etc in one rule: this user can read none of its secrets (" ..
+                                            table.concat(P.secrets["/etc"], ", ") .. ")" } }
     end
     return make{ paths = paths, P.carve("/etc", perms, P.secrets["/etc"]) }
   end

@@ -425,6 +425,17 @@ static int vow_exists(lua_State *L)
 	return 1;
 }
 
+/* vow.readable(path): whether this user could read PATH (or, a
+   directory, list or enter it) by the file permissions alone, as the
+   payload will, without capabilities: access(2) checks with the real
+   ids, and for a user other than root without any capability. */
+static int vow_readable(lua_State *L)
+{
+	const char *path = expand(L, 1, "vow.readable");
+	lua_pushboolean(L, !faccessat(AT_FDCWD, path, R_OK, 0) || !faccessat(AT_FDCWD, path, X_OK, 0));
+	return 1;
+}
+
 static int vow_which(lua_State *L)
 {
 	struct stage *st = stage_of(L);
@@ -1219,7 +1230,8 @@ static const luaL_Reg vow_funcs[] = {
 	{"promise", vow_promise}, {"violation", vow_violation}, {"unveil", vow_unveil},
 	{"connect", vow_connect}, {"bind", vow_bind},
 	{"quiet", vow_quiet_},    {"cwd", vow_cwd},       {"home", vow_home},
-	{"exists", vow_exists},   {"which", vow_which},   {"read", vow_read},
+	{"exists", vow_exists},   {"readable", vow_readable}, {"which", vow_which},
+	{"read", vow_read},
 	{"kernel", vow_kernel},   {"policy", vow_policy}, {"include", vow_include},
 	{"exec_deps", vow_exec_deps}, {"load", vow_load},     {"list", vow_list},
 	{"realpath", vow_realpath}, {"fail", vow_fail},     {"source", vow_source},

@@ -47,9 +47,19 @@ if is_root; then
 	has "$err" "Permission denied" "default: /etc/shadow is refused to root with EACCES"
 	run "$V" "$PROBE" sys open str:/etc/shadow O_RDONLY
 	is "$out" "EACCES" "default: open(O_RDONLY) of /etc/shadow gets EACCES, as root"
+	run "$V" show -- /bin/true
+	lacks "$out" "/etc in one rule" "default: root gets the carve-out of /etc"
 else
 	run "$V" "$PROBE" sys open str:/etc/shadow O_RDONLY
 	is "$out" "EACCES" "default: open(O_RDONLY) of /etc/shadow gets EACCES"
+	# none of the secrets is readable by this user: /etc is one rule, and
+	# their file permissions still keep them out
+	run "$V" show -- /bin/true
+	has "$out" "/etc in one rule: this user can read none of its secrets" "default: a user gets /etc in one rule"
+	run "$V" "$PROBE" sys open str:/etc/gshadow O_RDONLY
+	is "$out" "EACCES" "default: open(O_RDONLY) of /etc/gshadow gets EACCES from its permissions"
+	run "$V" "$PROBE" sys open str:/etc/hostname O_RDONLY
+	is "$out" "ok" "default: /etc/hostname still opens"
 fi
 
 # ---- writing: only in the private $TMPDIR ----

@@ -105,6 +105,14 @@ function F.install(opts)
     return resolve(expand(path), 0) ~= nil
   end
 
+  -- readable: what exists, but for the paths in opts.unreadable (or
+  -- nothing at all with opts.unreadable = true)
+  function vow.readable(path)
+    local r = resolve(expand(path), 0)
+    local u = opts.unreadable
+    return r ~= nil and u ~= true and not (type(u) == "table" and u[r])
+  end
+
   function vow.list(dir)
     local d = resolve(expand(dir), 0)
     if not d or S.nodes[d] ~= "dir" or (opts.unlistable and opts.unlistable[d]) then

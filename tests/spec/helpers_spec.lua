@@ -246,6 +246,28 @@ describe("P.system", function()
     assert.matches("carve-out: /etc:r except shadow", p.notes[1].text, 1, true)
   end)
 
+  it("makes /etc one rule when this user can read none of its secrets", function()
+    setup{ unreadable = true }
+    local p = P.system()
+    assert.same({ "/usr:r", "/opt:r", "/etc:r" }, rules(p))
+    assert.matches("/etc in one rule: this user can read none of its secrets", p.notes[1].text, 1, true)
+  end)
+
+  it("carves /etc when one secret is readable, a glob's match included", function()
+    setup{ unreadable = { ["/etc/shadow"] = true, ["/etc/shadow-"] = true, ["/etc/gshadow"] = true,
+                          ["/etc/sudoers"] = true, ["/etc/sudoers.d"] = true, ["/etc/ssl/private"] = true } }
+    local p = P.system() -- ssh_host_ed25519_key is readable
+    assert.is_false(has_rule(p, "/etc:r"))
+    assert.is_false(reaches(p, "/etc/ssh/ssh_host_ed25519_key", "r"))
+  end)
+
+  it("carves /etc for letters beyond reading, readable secrets or not", function()
+    setup{ unreadable = true }
+    local p = P.system("rx")
+    assert.is_false(has_rule(p, "/etc:rx"))
+    assert.is_false(reaches(p, "/etc/shadow", "r"))
+  end)
+
   it("passes its letters on", function()
     local p = P.system("rx")
     assert.is_true(has_rule(p, "/usr:rx"))
