@@ -45,38 +45,6 @@
 #include "report.h"
 #include "vow.h"
 
-/* What a call does to a path, for Landlock's rights. */
-enum op { OP_OPEN, OP_EXEC, OP_MAKE, OP_REMOVE, OP_WRITE };
-
-static const struct path_call {
-	const char *name;
-	int path, dirfd; /* argument positions; dirfd -1: the working directory */
-	enum op op;
-	int path2, dirfd2; /* rename's and link's other name, -1 none */
-	enum op op2;
-} path_calls[] = {
-	{"open", 0, -1, OP_OPEN, -1, -1, 0},
-	{"openat", 1, 0, OP_OPEN, -1, -1, 0},
-	{"creat", 0, -1, OP_OPEN, -1, -1, 0},
-	{"execve", 0, -1, OP_EXEC, -1, -1, 0},
-	{"execveat", 1, 0, OP_EXEC, -1, -1, 0},
-	{"mkdir", 0, -1, OP_MAKE, -1, -1, 0},
-	{"mkdirat", 1, 0, OP_MAKE, -1, -1, 0},
-	{"mknod", 0, -1, OP_MAKE, -1, -1, 0},
-	{"mknodat", 1, 0, OP_MAKE, -1, -1, 0},
-	{"symlink", 1, -1, OP_MAKE, -1, -1, 0},
-	{"symlinkat", 2, 1, OP_MAKE, -1, -1, 0},
-	{"link", 1, -1, OP_MAKE, -1, -1, 0},
-	{"linkat", 3, 2, OP_MAKE, -1, -1, 0},
-	{"unlink", 0, -1, OP_REMOVE, -1, -1, 0},
-	{"unlinkat", 1, 0, OP_REMOVE, -1, -1, 0},
-	{"rmdir", 0, -1, OP_REMOVE, -1, -1, 0},
-	{"rename", 0, -1, OP_REMOVE, 1, -1, OP_MAKE},
-	{"renameat", 1, 0, OP_REMOVE, 3, 2, OP_MAKE},
-	{"renameat2", 1, 0, OP_REMOVE, 3, 2, OP_MAKE},
-	{"truncate", 0, -1, OP_WRITE, -1, -1, 0},
-};
-
 /* What was done to one path: counts, as learn.lua reads them. */
 struct seen_path {
 	char *path;
@@ -213,18 +181,18 @@ static bool task_path(pid_t tid, int dirfd, uint64_t addr, char *out)
 	return true;
 }
 
-static void note_path(struct learn *l, pid_t tid, int dirfd, uint64_t addr, enum op op,
+static void note_path(struct learn *l, pid_t tid, int dirfd, uint64_t addr, enum path_op op,
                       uint64_t flags)
 {
 	char path[PATH_MAX];
-	if (!task_path(tid, dirfd, addr, path))
-		return;
+	if (op == PATH_LOOK || !task_path(tid, dirfd, addr, path))
+		return; /* stat, access, chmod ...: no right of Landlock's */
 	struct stat st;
 	bool exists = !lstat(path, &st);
 	bool dir = exists && S_ISDIR(st.st_mode);
 	struct seen_path *p = NULL;
 	switch (op) {
-	case OP_OPEN:
+	case PATH_OPEN:
 		if (flags & O_PATH)
 			return; /* no access right: Landlock does not look */
 		if ((flags & TMPFILE_BIT) == TMPFILE_BIT) {
@@ -251,7 +219,7 @@ static void note_path(struct learn *l, pid_t tid, int dirfd, uint64_t addr, enum
 		if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
 			p->w++;
 		return;
-	case OP_MAKE:
+	case PATH_MAKE:
 		if (!exists)
 			path_entry(l, path)->c++;
 		return;
@@ -262,9 +230,9 @@ static void note_path(struct learn *l, pid_t tid, int dirfd, uint64_t addr, enum
 		return; /* the call fails */
 	p = path_entry(l, path);
 	switch (op) {
-	case OP_EXEC: p->x++; return;
-	case OP_REMOVE: p->d++; p->dir |= dir; return;
-	case OP_WRITE: p->w++; return;
+	case PATH_EXEC: p->x++; return;
+	case PATH_REMOVE: p->d++; p->dir |= dir; return;
+	case PATH_WRITE: p->w++; return;
 	default: return;
 	}
 }
@@ -384,7 +352,7 @@ void learn_answer(struct learn *l, const struct seccomp_notif *req, struct secco
 			if (!(l->example[b] = strdup(call)))
 				die("out of memory");
 		}
-	for (size_t i = 0; name && i < sizeof path_calls / sizeof *path_calls; i++) {
+	for (size_t i = 0; name && i < npath_calls; i++) {
 		const struct path_call *c = &path_calls[i];
 		if (strcmp(name, c->name))
 			continue;

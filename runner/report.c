@@ -168,21 +168,35 @@ static const char *lookup(const struct name *t, unsigned long v, char *buf, size
 	return buf;
 }
 
-/* The path argument of path syscalls, by position. */
-static const struct {
-	const char *name;
-	int arg;
-} path_args[] = {
-	{"open", 0}, {"openat", 1}, {"creat", 0}, {"execve", 0}, {"execveat", 1}, {"stat", 0},
-	{"lstat", 0}, {"newfstatat", 1}, {"statx", 1}, {"access", 0}, {"faccessat", 1},
-	{"faccessat2", 1}, {"readlink", 0}, {"readlinkat", 1}, {"chdir", 0}, {"mkdir", 0},
-	{"mkdirat", 1}, {"rmdir", 0}, {"unlink", 0}, {"unlinkat", 1}, {"rename", 0},
-	{"renameat", 1}, {"renameat2", 1}, {"link", 0}, {"linkat", 1}, {"symlink", 1},
-	{"symlinkat", 2}, {"chmod", 0}, {"fchmodat", 1}, {"chown", 0}, {"lchown", 0},
-	{"fchownat", 1}, {"truncate", 0}, {"mknod", 0}, {"mknodat", 1}, {"utimensat", 1},
-	{"statfs", 0}, {"chroot", 0}, {"mount", 1}, {"umount2", 0}, {"pivot_root", 0},
-	{"acct", 0}, {"swapon", 0}, {"getxattr", 0}, {"setxattr", 0}, {"inotify_add_watch", 1},
+/* Path syscalls: where their names are, and what each asks of Landlock.
+   The first name is the one a report shows. */
+#define P1(name, path, dirfd, op) {name, path, dirfd, op, -1, -1, PATH_LOOK}
+#define P2(name, path, dirfd, op, path2, dirfd2, op2) {name, path, dirfd, op, path2, dirfd2, op2}
+const struct path_call path_calls[] = {
+	P1("open", 0, -1, PATH_OPEN), P1("openat", 1, 0, PATH_OPEN), P1("creat", 0, -1, PATH_OPEN),
+	P1("execve", 0, -1, PATH_EXEC), P1("execveat", 1, 0, PATH_EXEC),
+	P1("stat", 0, -1, PATH_LOOK), P1("lstat", 0, -1, PATH_LOOK), P1("newfstatat", 1, 0, PATH_LOOK),
+	P1("statx", 1, 0, PATH_LOOK), P1("access", 0, -1, PATH_LOOK), P1("faccessat", 1, 0, PATH_LOOK),
+	P1("faccessat2", 1, 0, PATH_LOOK), P1("readlink", 0, -1, PATH_LOOK),
+	P1("readlinkat", 1, 0, PATH_LOOK), P1("chdir", 0, -1, PATH_LOOK),
+	P1("mkdir", 0, -1, PATH_MAKE), P1("mkdirat", 1, 0, PATH_MAKE), P1("mknod", 0, -1, PATH_MAKE),
+	P1("mknodat", 1, 0, PATH_MAKE), P1("symlink", 1, -1, PATH_MAKE), P1("symlinkat", 2, 1, PATH_MAKE),
+	P2("link", 0, -1, PATH_LOOK, 1, -1, PATH_MAKE), P2("linkat", 1, 0, PATH_LOOK, 3, 2, PATH_MAKE),
+	P1("rmdir", 0, -1, PATH_REMOVE), P1("unlink", 0, -1, PATH_REMOVE), P1("unlinkat", 1, 0, PATH_REMOVE),
+	P2("rename", 0, -1, PATH_REMOVE, 1, -1, PATH_MAKE),
+	P2("renameat", 1, 0, PATH_REMOVE, 3, 2, PATH_MAKE),
+	P2("renameat2", 1, 0, PATH_REMOVE, 3, 2, PATH_MAKE),
+	P1("truncate", 0, -1, PATH_WRITE),
+	P1("chmod", 0, -1, PATH_LOOK), P1("fchmodat", 1, 0, PATH_LOOK), P1("chown", 0, -1, PATH_LOOK),
+	P1("lchown", 0, -1, PATH_LOOK), P1("fchownat", 1, 0, PATH_LOOK), P1("utimensat", 1, 0, PATH_LOOK),
+	P1("statfs", 0, -1, PATH_LOOK), P1("chroot", 0, -1, PATH_LOOK), P1("mount", 1, -1, PATH_LOOK),
+	P1("umount2", 0, -1, PATH_LOOK), P1("pivot_root", 0, -1, PATH_LOOK), P1("acct", 0, -1, PATH_LOOK),
+	P1("swapon", 0, -1, PATH_LOOK), P1("getxattr", 0, -1, PATH_LOOK), P1("setxattr", 0, -1, PATH_LOOK),
+	P1("inotify_add_watch", 1, -1, PATH_LOOK),
 };
+#undef P1
+#undef P2
+const size_t npath_calls = sizeof path_calls / sizeof *path_calls;
 
 /* Read a NUL-terminated string from the payload, a page at a time. */
 void report_read_path(pid_t pid, uint64_t addr, char *out, size_t len)
@@ -210,9 +224,9 @@ void report_read_path(pid_t pid, uint64_t addr, char *out, size_t len)
 static void describe(const char *name, const uint64_t *a, pid_t pid, char *buf, size_t len)
 {
 	char x[32], y[32], path[256];
-	for (size_t i = 0; i < sizeof path_args / sizeof *path_args; i++)
-		if (!strcmp(name, path_args[i].name)) {
-			report_read_path(pid, a[path_args[i].arg], path, sizeof path);
+	for (size_t i = 0; i < npath_calls; i++)
+		if (!strcmp(name, path_calls[i].name)) {
+			report_read_path(pid, a[path_calls[i].path], path, sizeof path);
 			if (!strcmp(name, "open") || !strcmp(name, "openat")) {
 				uint64_t f = a[!strcmp(name, "open") ? 1 : 2];
 				static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};

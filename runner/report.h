@@ -11,6 +11,18 @@
 #define REPORT_BURST 32 /* reports at once */
 #define REPORT_RATE 8   /* then reports a second */
 
+/* Path syscalls, and what each asks of Landlock (LOOK: nothing). */
+enum path_op { PATH_LOOK, PATH_OPEN, PATH_EXEC, PATH_MAKE, PATH_REMOVE, PATH_WRITE };
+struct path_call {
+	const char *name;
+	int path, dirfd; /* argument positions; dirfd -1: the working directory */
+	enum path_op op;
+	int path2, dirfd2; /* rename's and link's other name, -1 none */
+	enum path_op op2;
+};
+extern const struct path_call path_calls[];
+extern const size_t npath_calls;
+
 promises_t call_needs(const char *name, const uint64_t *args, promises_t have);
 void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promises_t needs,
                    promises_t have, const char *reason);
