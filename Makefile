@@ -4,6 +4,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 DESTDIR ?=
 
 CC ?= cc
@@ -41,8 +43,29 @@ all: vow
 vow: $(OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-build/%.o: runner/%.c runner/*.h | build
+build/%.o: runner/%.c runner/*.h include/vow.h | build
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -Irunner -c -o $@ $<
+
+# libvow: the mechanisms without the command line, for programs that seal
+# themselves (include/vow.h).  Only the calls of vow.h are exported: the
+# archive's objects are merged and every other global made local; the
+# shared library has a version script.
+LIB_OBJ = $(filter-out build/main.o build/matrix.o,$(OBJ))
+build/libvow.a: $(LIB_OBJ) runner/libvow.syms
+	$(LD) -r -o build/libvow-all.o $(LIB_OBJ)
+	objcopy --keep-global-symbols=runner/libvow.syms build/libvow-all.o build/libvow.o
+	rm -f $@ && ar rcs $@ build/libvow.o
+
+PIC_OBJ = $(LIB_OBJ:build/%=build/pic/%)
+build/pic/%.o: runner/%.c runner/*.h include/vow.h
+	@mkdir -p build/pic
+	$(CC) $(ALL_CFLAGS) -fPIC -Irunner -c -o $@ $<
+build/pic/embedded.o: build/embedded.c
+	@mkdir -p build/pic
+	$(CC) $(ALL_CFLAGS) -fPIC -Irunner -c -o $@ $<
+build/libvow.so: $(PIC_OBJ) runner/libvow.map
+	$(CC) -shared -Wl,-soname,libvow.so.0 -Wl,--version-script=runner/libvow.map -o $@ \
+		$(PIC_OBJ) $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 # policy-lib goes in compiled (trusted code of ours: parsing it on every
 # run cost a millisecond); policies stay text, loaded as users' are
@@ -68,7 +91,11 @@ BPFCHECK_OBJ = build/bpf.o build/seccomp.o build/promises.o build/die.o
 build/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ) runner/*.h
 	$(CC) $(ALL_CFLAGS) -Irunner -o $@ $< $(BPFCHECK_OBJ) $(LDLIBS)
 
-check: vow build/probe build/bpfcheck
+# libvow-test: one call of include/vow.h per run, linked as a user would
+build/libvow-test: tests/libvow-test.c build/libvow.a include/vow.h
+	$(CC) $(ALL_CFLAGS) -Iinclude -o $@ $< build/libvow.a $(LDLIBS) -lpthread
+
+check: vow build/probe build/bpfcheck build/libvow-test build/libvow.so
 	sh tests/run
 
 # the same tests against a binary built with AddressSanitizer and UBSan
@@ -97,9 +124,20 @@ sanitize: build/asan/vow build/probe build/asan/bpfcheck
 demo: vow build/probe
 	sh demo/run
 
-install: vow
+VERSION = $(shell sed -n 's/^\#define VOW_VERSION "\(.*\)"/\1/p' runner/vow.h)
+build/vow.pc: runner/vow.pc.in runner/vow.h | build
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+install: vow build/libvow.a build/libvow.so build/vow.pc
 	install -D -m 755 vow $(DESTDIR)$(BINDIR)/vow
 	install -D -m 644 doc/vow.1 $(DESTDIR)$(MANDIR)/man1/vow.1
+	install -D -m 644 doc/vow.3 $(DESTDIR)$(MANDIR)/man3/vow.3
+	install -D -m 644 include/vow.h $(DESTDIR)$(INCLUDEDIR)/vow.h
+	install -D -m 644 build/libvow.a $(DESTDIR)$(LIBDIR)/libvow.a
+	install -D -m 755 build/libvow.so $(DESTDIR)$(LIBDIR)/libvow.so.$(VERSION)
+	ln -sf libvow.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libvow.so.0
+	ln -sf libvow.so.0 $(DESTDIR)$(LIBDIR)/libvow.so
+	install -D -m 644 build/vow.pc $(DESTDIR)$(LIBDIR)/pkgconfig/vow.pc
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then \

@@ -243,8 +243,8 @@ static void build_promises(struct rules *rs, const struct filter_opts *o)
 			rule(rs, SECCOMP_RET_ERRNO | quiet_table[i].err, quiet_table[i].syscall,
 			     conds(quiet_table[i].cond, a), a);
 	/* Without exec the supervisor lets the payload's own start through and
-	   nothing after it. */
-	if (!(have & (1u << P_EXEC))) {
+	   nothing after it (a process sealing itself has started already). */
+	if (!(have & (1u << P_EXEC)) && !o->in_process) {
 		rule(rs, SECCOMP_RET_USER_NOTIF, "execve", 0, NULL);
 		rule(rs, SECCOMP_RET_USER_NOTIF, "execveat", 0, NULL);
 	}
@@ -275,6 +275,8 @@ bool seccomp_baseline_refuses(const char *name, const uint64_t *args)
 /* Does this filter send anything to the supervisor? */
 bool seccomp_needs_listener(const struct filter_opts *o)
 {
+	if (o->in_process)
+		return false;
 	if (o->notify_forks || o->violation != VOW_EPERM)
 		return true;
 	return o->has_promises && !(o->promises & (1u << P_EXEC));
@@ -301,7 +303,9 @@ static unsigned newest_known(void)
 
 const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *plan)
 {
-	uint32_t deny = o->violation == VOW_EPERM ? SECCOMP_RET_ERRNO | EPERM : SECCOMP_RET_USER_NOTIF;
+	uint32_t deny = o->violation == VOW_EPERM ? SECCOMP_RET_ERRNO | EPERM
+	                : o->in_process           ? SECCOMP_RET_KILL_PROCESS
+	                                          : SECCOMP_RET_USER_NOTIF;
 	struct rules rs = {0};
 	build_common(&rs, o);
 	if (o->has_promises)

@@ -5,8 +5,8 @@
  * halves: a pure half that resolves and checks without side effects, and a
  * kernel half that applies.  Nothing here knows about the command line or Lua;
  * both are clients of these setters. */
-#ifndef VOW_H
-#define VOW_H
+#ifndef VOW_INTERNAL_H
+#define VOW_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -171,6 +171,7 @@ struct filter_opts {
 	bool notify_forks; /* the process cap */
 	bool no_listen;    /* port rules allow no TCP bind: no listen or accept either */
 	bool learn;        /* vow learn: new tasks allowed, everything else beyond the promises noted */
+	bool in_process;   /* libvow's vow_pledge: no supervisor; a refusal kills, exec is a promise */
 };
 const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *plan);
 bool seccomp_needs_listener(const struct filter_opts *o);
