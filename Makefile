@@ -115,7 +115,7 @@ build/asan/vow: $(ASAN_OBJ)
 build/asan/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ:build/%=build/asan/%)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Irunner -o $@ $< $(BPFCHECK_OBJ:build/%=build/asan/%) $(LDLIBS)
 
-sanitize: build/asan/vow build/probe build/asan/bpfcheck
+sanitize: build/asan/vow build/probe build/asan/bpfcheck build/libvow-test build/libvow.so
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -e 'vow.env.set("A", "b")' -P 3 >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show --lua -e 'vow.caps.keep("chown")' >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -p 'stdio inet' --violation kill -- ls >/dev/null
