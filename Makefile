@@ -95,7 +95,11 @@ build/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ) runner/*.h
 build/libvow-test: tests/libvow-test.c build/libvow.a include/vow.h
 	$(CC) $(ALL_CFLAGS) -Iinclude -o $@ $< build/libvow.a $(LDLIBS) -lpthread
 
-check: vow build/probe build/bpfcheck build/libvow-test build/libvow.so
+# examples/c: programs that seal themselves, built as a user would build them
+build/example-count: examples/c/count.c build/libvow.a include/vow.h
+	$(CC) $(ALL_CFLAGS) -Iinclude -o $@ $< build/libvow.a $(LDLIBS)
+
+check: vow build/probe build/bpfcheck build/libvow-test build/libvow.so build/example-count
 	sh tests/run
 
 # the same tests against a binary built with AddressSanitizer and UBSan
@@ -115,7 +119,8 @@ build/asan/vow: $(ASAN_OBJ)
 build/asan/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ:build/%=build/asan/%)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Irunner -o $@ $< $(BPFCHECK_OBJ:build/%=build/asan/%) $(LDLIBS)
 
-sanitize: build/asan/vow build/probe build/asan/bpfcheck build/libvow-test build/libvow.so
+sanitize: build/asan/vow build/probe build/asan/bpfcheck build/libvow-test build/libvow.so \
+	build/example-count
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -e 'vow.env.set("A", "b")' -P 3 >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show --lua -e 'vow.caps.keep("chown")' >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -p 'stdio inet' --violation kill -- ls >/dev/null

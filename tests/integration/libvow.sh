@@ -37,3 +37,13 @@ open ok" "vow_unveil: a missing path ENOENT, bad letters EINVAL, half a call EIN
 run "$T" unveil-threads
 is "$out" "0 EBUSY
 open ok" "vow_unveil(NULL, NULL) with two threads running: EBUSY, nothing applied"
+
+# examples/c/count: opens its files, pledges stdio, then parses the input
+printf 'one two\nthree\n' > "$WORK/honest.txt"
+run "$EXAMPLE_COUNT" "$WORK/honest.txt" "$WORK/count.out"
+is "$rc:$(cat "$WORK/count.out")" "0:2 lines, 3 words" "examples/c/count: an honest input is counted"
+printf 'one\n#!open %s\nthree\n' "$WORK/kept" > "$WORK/hostile.txt"
+echo before > "$WORK/count.out"
+run "$EXAMPLE_COUNT" "$WORK/hostile.txt" "$WORK/count.out"
+is "$rc" 159 "examples/c/count: the hostile input's open kills it with SIGSYS"
+lacks "$(cat "$WORK/count.out")" "stole" "examples/c/count: nothing of the other file reached the output"
