@@ -1357,9 +1357,6 @@ struct stage *config_open(struct vow_policy *p, char **argv, char **environ)
 	if (!L)
 		die("cannot create the Lua state");
 	*(struct stage **)lua_getextraspace(L) = st;
-	/* a policy makes many short-lived tables: the generational collector
-	   frees them for less work than the incremental one */
-	lua_gc(L, LUA_GCGEN, 0, 0);
 	lua_atpanic(L, stage_panic);
 	budget_L = L;
 	budget_fired = 0;

@@ -90,7 +90,7 @@ is "$rc" 125 "pcall cannot swallow the budget"
 has "$err" "policy ran too long" "pcall cannot swallow the budget: message"
 run timeout -s KILL 30 "$V" -e 'print(("a"):rep(40):find(("a*"):rep(40) .. "b"))' true
 is "$rc:$err" "125:vow: policy ran too long (stuck in one C call)" "a policy stuck in one C call (a backtracking pattern) is ended too"
-run "$V" -e 'local t = {} for i = 1, 1e8 do t[i] = ("x"):rep(100) .. i end' true
+run "$V" -e 'local t = {} for i = 1, 1e8 do t[i] = ("x"):rep(10000) .. i end' true
 is "$rc:$err" "125:vow: policy used more than 64 MiB of memory" "a policy's memory is capped"
 
 # includes
