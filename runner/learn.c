@@ -543,13 +543,9 @@ int learn_finish(struct learn *l)
 /* Does a rule of P grant RIGHT on PATH (the rule's path or beneath it)? */
 static bool granted(const struct vow_policy *p, const char *path, unsigned right)
 {
-	for (size_t i = 0; i < p->npaths; i++) {
-		const char *r = p->paths[i].path;
-		size_t n = strlen(r);
-		bool under = !strcmp(r, "/") || (!strncmp(path, r, n) && (path[n] == 0 || path[n] == '/'));
-		if (under && (p->paths[i].perms & right))
+	for (size_t i = 0; i < p->npaths; i++)
+		if (path_beneath(path, p->paths[i].path) && (p->paths[i].perms & right))
 			return true;
-	}
 	return false;
 }
 
@@ -662,10 +658,7 @@ static void explain_print(struct learn *l)
 	for (size_t i = 0; i < nm; i++) {
 		bool covered = false;
 		for (size_t j = 0; j < kept && !covered; j++) {
-			size_t n = strlen(m[j].rule);
-			bool under = !strcmp(m[j].rule, "/") ||
-			             (!strncmp(m[i].rule, m[j].rule, n) && (m[i].rule[n] == '/' || !m[i].rule[n]));
-			if (under && !(m[i].perms & ~m[j].perms)) {
+			if (path_beneath(m[i].rule, m[j].rule) && !(m[i].perms & ~m[j].perms)) {
 				m[j].count += m[i].count;
 				covered = true;
 			} else if (!strcmp(m[i].rule, m[j].rule)) {

@@ -157,6 +157,13 @@ const char *perms_text(unsigned perms)
 	return buf;
 }
 
+/* Is PATH the directory DIR or beneath it (both absolute, resolved)? */
+bool path_beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strcmp(dir, "/") || (!strncmp(path, dir, n) && (path[n] == '/' || !path[n]));
+}
+
 /* realpath and stat, with the last parent directory remembered: a
    carve-out unveils a hundred entries of one directory, and realpath
    costs a readlink per component. */

@@ -183,12 +183,6 @@ const char *trust_record(char *const *paths, size_t n)
 	return NULL;
 }
 
-static bool beneath(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	return !strcmp(dir, "/") || (!strncmp(path, dir, n) && (path[n] == '/' || !path[n]));
-}
-
 /* No path rule may let the payload write or create in the trust store:
    neither on it, nor on a directory above it, nor beneath it. */
 const char *trust_guard(const struct vow_policy *p)
@@ -214,7 +208,7 @@ const char *trust_guard(const struct vow_policy *p)
 		const struct vow_path *vp = &p->paths[i];
 		if (!(vp->perms & (VOW_W | VOW_C)))
 			continue;
-		if (beneath(store, vp->path) || beneath(vp->path, store)) {
+		if (path_beneath(store, vp->path) || path_beneath(vp->path, store)) {
 			snprintf(msg, sizeof msg,
 			         "%s:%s (%s) would let the payload change vow's trust store %s; "
 			         "unveil the directories beside it instead",

@@ -139,6 +139,7 @@ const char *policy_violation(struct vow_policy *p, const char *mode, const char 
 const char *policy_unveil(struct vow_policy *p, const char *path, const char *perms, bool optional,
                           const char *home, const char *source);
 const char *perms_text(unsigned perms);
+bool path_beneath(const char *path, const char *dir);
 const char *policy_finish(struct vow_policy *p, const char *tmpdir);
 const char *policy_port(struct vow_policy *p, bool bind, long long port, const char *source);
 const char *port_parse(const char *text, long long *port);
