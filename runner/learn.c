@@ -280,17 +280,11 @@ static void note_task(struct learn *l, pid_t tid)
 	l->tids[l->ntids++] = tid;
 	if (tid == l->payload)
 		return;
-	char path[64], buf[1024];
+	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/status", tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = 0;
-	const char *tg = strstr(buf, "\nTgid:\t");
-	pid_t tgid = tg ? atoi(tg + 7) : tid;
+	pid_t tgid = proc_status(path, "Tgid");
+	if (tgid < 0)
+		return; /* gone already */
 	if (tgid != tid)
 		l->other_thread = true;
 	if (tgid != l->payload)

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "proctree.h"
 #include "promises.h"
 #include "vow.h"
 #include "../include/vow.h"
@@ -30,19 +31,10 @@ static int fail(int err)
 	return -1;
 }
 
-/* Is more than one thread running in this process? */
+/* Is more than one thread running in this process?  (cannot tell: as if so) */
 static bool threaded(void)
 {
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return true; /* cannot tell: as if so */
-	buf[n] = 0;
-	const char *t = strstr(buf, "\nThreads:\t");
-	return !t || atoi(t + 10) != 1;
+	return proc_status("/proc/self/status", "Threads") != 1;
 }
 
 int vow_pledge(const char *promises, const char *execpromises)

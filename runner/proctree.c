@@ -52,6 +52,23 @@ int proc_stat(int dirfd, const char *name, struct task *t)
 	return 0;
 }
 
+/* The number after "FIELD:" in the status file PATH (/proc/PID/status),
+   or -1 when it cannot be read. */
+long proc_status(const char *path, const char *field)
+{
+	char buf[4096], key[64];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	int kl = snprintf(key, sizeof key, "\n%s:\t", field);
+	const char *at = strstr(buf, key);
+	return at ? strtol(at + kl, NULL, 10) : -1;
+}
+
 /* Every process on the machine: returns the count, *out is malloc'd. */
 static size_t scan(struct task **out)
 {

@@ -10,6 +10,7 @@ struct task {
 	int mark;
 };
 int proc_stat(int dirfd, const char *name, struct task *t);
+long proc_status(const char *path, const char *field);
 long proctree_count(pid_t root);
 void proctree_kill(pid_t root);
 

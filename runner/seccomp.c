@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proctree.h"
 #include "promises.h"
 #include "vow.h"
 
@@ -362,17 +363,8 @@ static int try_listener(void *arg)
 
 bool seccomp_listener_free(void)
 {
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n > 0) {
-		buf[n] = 0;
-		const char *m = strstr(buf, "\nSeccomp:\t");
-		if (m && m[10] == '0')
-			return true;
-	}
+	if (proc_status("/proc/self/status", "Seccomp") == 0)
+		return true;
 	static char stack[16384] __attribute__((aligned(16)));
 	int err = -1;
 	pid_t pid = clone(try_listener, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &err);
