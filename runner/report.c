@@ -315,11 +315,9 @@ void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promi
 	}
 	rate.tokens--;
 
-	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
-	char call[400], fallback[32], who[32] = "", why[200];
-	if (!name)
-		snprintf(fallback, sizeof fallback, "syscall_%d", nr);
-	describe(name ? name : fallback, args, pid, call, sizeof call);
+	char *name = report_syscall_name(nr);
+	char call[400], who[32] = "", why[200];
+	report_describe(name, nr, args, pid, call, sizeof call);
 	if (show_pid)
 		snprintf(who, sizeof who, " in pid %d", pid);
 	if (reason)
@@ -332,7 +330,7 @@ void report_denial(int nr, const uint64_t *args, pid_t pid, bool show_pid, promi
 		at += quote(needs & ~have, why + at, sizeof why - at);
 		/* the others that would do as well, narrowest first */
 		struct candidates c;
-		candidates(name ? name : fallback, args, &c);
+		candidates(name ? name : "", args, &c); /* no name: no row */
 		int others = 0;
 		for (int round = 0; round < c.n; round++) {
 			int pick = -1;

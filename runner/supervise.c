@@ -157,7 +157,7 @@ static void answer(int listener, struct sup *sv)
 	uint64_t args[6];
 	for (int i = 0; i < 6; i++)
 		args[i] = req->data.args[i];
-	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, req->data.nr);
+	char *name = report_syscall_name(req->data.nr);
 	promises_t needs = REPORT_NEVER;
 	bool allowed;
 	if (!name)
