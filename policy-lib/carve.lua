@@ -31,7 +31,8 @@ local function split(path)
   return parts
 end
 
--- A component with * is a glob over one name.
+-- A component with * is a glob over one name: carve.matcher(component)
+-- is a function(name) -> whether NAME matches it.
 local function matcher(component)
   if not component:find("*", 1, true) then
     return function(name) return name == component end
@@ -39,6 +40,7 @@ local function matcher(component)
   local pat = "^" .. component:gsub("[%^%$%(%)%%%.%[%]%+%-%?]", "%%%0"):gsub("%*", ".*") .. "$"
   return function(name) return name:match(pat) ~= nil end
 end
+carve.matcher = matcher
 
 local function join(dir, name)
   return dir == "/" and "/" .. name or dir .. "/" .. name

@@ -133,9 +133,9 @@ return function(P)
       if not name:find("*", 1, true) then
         if vow.readable(dir .. "/" .. name) then return true end
       else
-        local pat = "^" .. name:gsub("[%^%$%(%)%%%.%[%]%+%-%?]", "%%%0"):gsub("%*", ".*") .. "$"
+        local match = carve.matcher(name)
         for _, e in ipairs(vow.list(dir) or {}) do
-          if e.name:match(pat) and vow.readable(dir .. "/" .. e.name) then return true end
+          if match(e.name) and vow.readable(dir .. "/" .. e.name) then return true end
         end
       end
     end

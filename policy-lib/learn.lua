@@ -41,6 +41,7 @@
 -- policy for its table of project secrets (P.secrets.project) and its
 -- path test; none of its functions that call vow runs here
 local P = require("policy")
+local carve = require("carve")
 
 local learn = {}
 
@@ -156,9 +157,7 @@ local function secret_test(list)
   local patterns = {}
   for _, s in ipairs(list) do
     local parts = {}
-    for c in s:gmatch("[^/]+") do
-      parts[#parts + 1] = "^" .. c:gsub("[%^%$%(%)%%%.%[%]%+%-%?]", "%%%0"):gsub("%*", ".*") .. "$"
-    end
+    for c in s:gmatch("[^/]+") do parts[#parts + 1] = carve.matcher(c) end
     patterns[#patterns + 1] = parts
   end
   return function(rel)
@@ -168,7 +167,7 @@ local function secret_test(list)
       local ok = #comps >= #parts
       for i = 1, #parts do
         if not ok then break end
-        ok = comps[i]:match(parts[i]) ~= nil
+        ok = parts[i](comps[i])
       end
       if ok then return true end
     end
