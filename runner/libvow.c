@@ -84,13 +84,8 @@ int vow_unveil(const char *path, const char *permissions)
 		if (!path || !permissions)
 			return fail(EINVAL);
 		const char *home = getenv("HOME");
-		errno = 0;
-		const char *err = policy_unveil(&rules, path, permissions, false, home ? home : "/",
-		                                "vow_unveil");
-		int e = errno;
-		if (err) /* bad letters, or the path's own error (ENOENT ...) */
-			return fail(!strncmp(err, "unknown permission", 18) || !strncmp(err, "empty permissions", 17) ||
-			            !e ? EINVAL : e);
+		if (policy_unveil(&rules, path, permissions, false, home ? home : "/", "vow_unveil"))
+			return -1; /* errno: EINVAL, or the path's own */
 		return 0;
 	}
 	/* vow_unveil(NULL, NULL): apply them */

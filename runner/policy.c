@@ -192,7 +192,9 @@ static char *resolve(const char *path, char *real, struct stat *st)
 
 /* Paths only add up: the same path unveiled twice gets both sets of
    letters.  PATH is resolved now: "~" is the home, relative paths start
-   at the working directory, symlinks are followed to what they name. */
+   at the working directory, symlinks are followed to what they name.
+   An error's errno is EINVAL for bad letters or an empty path, else the
+   path's own (ENOENT ...). */
 const char *policy_unveil(struct vow_policy *p, const char *path, const char *perms, bool optional,
                           const char *home, const char *source)
 {
@@ -203,13 +205,16 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 		if (!at || !*c) {
 			snprintf(msg, sizeof msg, "unknown permission '%c' in \"%s\" (letters: r w x c l)", *c,
 			         perms);
+			errno = EINVAL;
 			return msg;
 		}
 		set |= 1u << (at - letters);
 	}
-	if (!set)
+	if (!set) {
+		errno = EINVAL;
 		return "empty permissions cannot take away what another rule gives (Landlock only "
 		       "adds): leave the path out instead";
+	}
 	/* from here the file system is restricted, even if this path is missing
 	   and left out: a policy whose optional paths all vanish must not open
 	   the whole tree */
@@ -219,8 +224,10 @@ const char *policy_unveil(struct vow_policy *p, const char *path, const char *pe
 		snprintf(full, sizeof full, "%s%s", home, path + 1);
 	else
 		snprintf(full, sizeof full, "%s", path);
-	if (!*full)
+	if (!*full) {
+		errno = EINVAL;
 		return "an empty path";
+	}
 	struct stat st;
 	if (!resolve(full, real, &st)) {
 		if (optional && errno == ENOENT)
