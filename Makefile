@@ -87,7 +87,7 @@ build/probe: tests/probe.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lpthread
 
 # bpfcheck: the seccomp program generator against the rules it was given
-BPFCHECK_OBJ = build/bpf.o build/seccomp.o build/promises.o build/die.o
+BPFCHECK_OBJ = build/bpf.o build/seccomp.o build/promises.o build/proctree.o build/die.o
 build/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ) runner/*.h
 	$(CC) $(ALL_CFLAGS) -Irunner -o $@ $< $(BPFCHECK_OBJ) $(LDLIBS)
 
