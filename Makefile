@@ -40,8 +40,11 @@ DEPS = build-essential pkg-config liblua5.4-dev libseccomp-dev libcap-dev \
 
 all: vow
 
-vow: $(OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+# The command is the library's mechanisms (build/libvow-all.o, the object
+# libvow.a is made of) and its command line.
+CLI_OBJ = build/main.o build/matrix.o
+vow: $(CLI_OBJ) build/libvow-all.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libvow-all.o $(LDLIBS)
 
 build/%.o: runner/%.c runner/*.h include/vow.h | build
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -Irunner -c -o $@ $<
@@ -50,11 +53,12 @@ build/%.o: runner/%.c runner/*.h include/vow.h | build
 # themselves (include/vow.h).  Only the calls of vow.h are exported: the
 # archive's objects are merged and every other global made local; the
 # shared library has a version script.
-LIB_OBJ = $(filter-out build/main.o build/matrix.o,$(OBJ))
-build/libvow.a: $(LIB_OBJ) runner/libvow.syms
-	$(LD) -r -o build/libvow-all.o $(LIB_OBJ)
-	objcopy --keep-global-symbols=runner/libvow.syms build/libvow-all.o build/libvow.o
-	rm -f $@ && ar rcs $@ build/libvow.o
+LIB_OBJ = $(filter-out $(CLI_OBJ),$(OBJ))
+build/libvow-all.o: $(LIB_OBJ)
+	$(LD) -r -o $@ $(LIB_OBJ)
+build/libvow.a: build/libvow-all.o runner/libvow.syms
+	objcopy --keep-global-symbols=runner/libvow.syms build/libvow-all.o build/libvow-public.o
+	rm -f $@ && ar rcs $@ build/libvow-public.o
 
 PIC_OBJ = $(LIB_OBJ:build/%=build/pic/%)
 build/pic/%.o: runner/%.c runner/*.h include/vow.h
@@ -98,8 +102,11 @@ build/libvow-test: tests/libvow-test.c build/libvow.a include/vow.h
 # examples/c: programs that seal themselves, built as a user would build them
 build/example-count: examples/c/count.c build/libvow.a include/vow.h
 	$(CC) $(ALL_CFLAGS) -Iinclude -o $@ $< build/libvow.a $(LDLIBS)
+build/example-isolate: examples/c/isolate.c build/libvow.a include/vow.h
+	$(CC) $(ALL_CFLAGS) -Iinclude -o $@ $< build/libvow.a $(LDLIBS)
 
-check: vow build/probe build/bpfcheck build/libvow-test build/libvow.so build/example-count
+check: vow build/probe build/bpfcheck build/libvow-test build/libvow.so build/example-count \
+	build/example-isolate
 	sh tests/run
 
 # the same tests against a binary built with AddressSanitizer and UBSan
@@ -120,7 +127,7 @@ build/asan/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ:build/%=build/asan/%)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Irunner -o $@ $< $(BPFCHECK_OBJ:build/%=build/asan/%) $(LDLIBS)
 
 sanitize: build/asan/vow build/probe build/asan/bpfcheck build/libvow-test build/libvow.so \
-	build/example-count
+	build/example-count build/example-isolate
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -e 'vow.env.set("A", "b")' -P 3 >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show --lua -e 'vow.caps.keep("chown")' >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -p 'stdio inet' --violation kill -- ls >/dev/null

@@ -833,7 +833,7 @@ static const struct embedded *builtin(const char *dir, const char *name)
 
 /* A NAME without '/' and without ".lua" is a built-in policy; anything
    else is a file, relative to the including file's directory. */
-static bool is_builtin_name(const char *name)
+bool config_builtin_name(const char *name)
 {
 	size_t n = strlen(name);
 	return !strchr(name, '/') && !(n > 4 && !strcmp(name + n - 4, ".lua"));
@@ -855,7 +855,7 @@ static void builtin_names(const char **names, size_t *n, size_t max)
 static const char *load_policy(lua_State *L, const char *name, const char *from_dir, char **key)
 {
 	static char msg[PATH_MAX + 256];
-	if (is_builtin_name(name)) {
+	if (config_builtin_name(name)) {
 		const struct embedded *e = builtin("policies", name);
 		if (!e) {
 			const char *names[32];

@@ -22,5 +22,7 @@ void config_call(struct stage *st, int nargs, int nres);
 void config_seal_strings(lua_State *L, int strings);
 void config_copy_fields(lua_State *L, int lib, const char *const *names, size_t n);
 char *read_small(const char *path, size_t *len); /* whole files up to 1 MiB */
+bool config_builtin_name(const char *name); /* no '/' nor .lua: a built-in policy */
+const char *run_show(struct stage *st, struct vow_policy *p, const char *program, bool lua);
 
 #endif

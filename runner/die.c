@@ -13,6 +13,22 @@
 #include "vow.h"
 
 bool vow_quiet;
+bool vow_library;
+bool vow_silent;
+char *vow_said;
+void (*vow_cleanup)(void);
+
+/* The end of every vow process that is not a payload.  In a process libvow
+   forked, the caller's atexit handlers and stdio buffers are not ours to
+   run: _exit, after vow's own cleanup. */
+void vow_exit(int code)
+{
+	if (vow_cleanup)
+		vow_cleanup();
+	if (vow_library)
+		_exit(code);
+	exit(code);
+}
 
 static void say(const char *fmt, va_list ap, const char *tail)
 {
@@ -25,9 +41,12 @@ static void say(const char *fmt, va_list ap, const char *tail)
 		n += snprintf(buf + n, sizeof buf - n, ": %s", tail);
 	if (n > (int)sizeof buf - 2)
 		n = sizeof buf - 2;
+	/* the last thing said, for libvow's caller (a shared page) */
+	if (vow_said)
+		snprintf(vow_said, VOW_SAID_MAX, "%.*s", n - 5, buf + 5);
 	buf[n++] = '\n';
 	/* one write, so lines from several processes never interleave */
-	if (write(STDERR_FILENO, buf, n) < 0) {
+	if (!vow_silent && write(STDERR_FILENO, buf, n) < 0) {
 	}
 }
 
@@ -37,7 +56,7 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	say(fmt, ap, NULL);
 	va_end(ap);
-	exit(VOW_EXIT_FAIL);
+	vow_exit(VOW_EXIT_FAIL);
 }
 
 void pdie(const char *fmt, ...)
@@ -47,7 +66,7 @@ void pdie(const char *fmt, ...)
 	va_start(ap, fmt);
 	say(fmt, ap, strerror(e));
 	va_end(ap);
-	exit(VOW_EXIT_FAIL);
+	vow_exit(VOW_EXIT_FAIL);
 }
 
 void warnx(const char *fmt, ...)

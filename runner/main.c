@@ -4,7 +4,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -281,22 +280,6 @@ static bool any_file(const struct cli *c)
 	return false;
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	remove(path);
-	return 0;
-}
-
-/* tmppath's private directory, and whatever the payload left in it */
-static char tmpdir[PATH_MAX];
-
-static void remove_tmpdir(void)
-{
-	if (*tmpdir)
-		nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* The flags come last: they override what the policy files said. */
 static void apply_flags(const struct cli *c, struct vow_policy *p)
 {
@@ -436,19 +419,9 @@ int vow_main(int argc, char **argv)
 	}
 	free(project);
 	if (c.show) {
-		struct seccomp_plan plan = {0};
-		struct filter_opts o;
-		uint32_t implied;
-		char *path = NULL;
-		if (c.argv[0] && exec_resolve_quiet(c.argv[0], getenv("PATH"), &path))
-			path = NULL;
-		seal_filter_opts(&p, path, &o, &implied);
-		free(path);
-		const char *err = seccomp_prepare(&o, &plan);
+		const char *err = run_show(st, &p, c.argv[0], c.lua);
 		if (err)
 			die("%s", err);
-		config_show(st, c.lua, seccomp_size(&plan), implied);
-		free(plan.prog);
 		config_close(st);
 		policy_free(&p);
 		cli_free(&c);
@@ -456,12 +429,7 @@ int vow_main(int argc, char **argv)
 	}
 	config_close(st);
 
-	char **envp = env_resolve(&p, environ);
-	const char *pathvar = NULL;
-	for (char **e = envp; *e; e++)
-		if (!strncmp(*e, "PATH=", 5))
-			pathvar = *e + 5;
-	char *path = NULL;
+	char *path = NULL, **envp = NULL;
 	int code;
 	struct luahost host;
 	if (c.script) {
@@ -483,26 +451,9 @@ int vow_main(int argc, char **argv)
 			host.wall_ms = p.limit[VOW_TIMEOUT].value;
 			p.limit[VOW_TIMEOUT].value += 1000;
 		}
-	} else if ((code = exec_resolve(c.argv[0], pathvar, &path)))
-		return code;
-
-	/* tmppath: a private directory for this run, TMPDIR for the payload,
-	   removed at exit (by whichever of vow's processes ends last) */
-	if (p.has_promises && (p.promises & (1u << P_TMPPATH)) && (p.npaths || p.restricts_paths)) {
-		const char *base = getenv("TMPDIR");
-		snprintf(tmpdir, sizeof tmpdir, "%s/vow.XXXXXX", base && *base ? base : "/tmp");
-		if (!mkdtemp(tmpdir))
-			pdie("cannot make the private temporary directory %s", tmpdir);
-		atexit(remove_tmpdir);
-		policy_env(&p, VOW_ENV_SET, "TMPDIR", tmpdir, "promise tmppath");
-		free(envp);
-		envp = env_resolve(&p, environ);
 	}
-	const char *ferr = policy_finish(&p, *tmpdir ? tmpdir : NULL);
-	if (!ferr)
-		ferr = trust_guard(&p);
-	if (ferr)
-		die("%s", ferr);
+	if ((code = run_resolve(&p, c.script ? NULL : c.argv[0], environ, &envp, &path)))
+		return code;
 	if (c.explain) {
 		/* the run observed, not sealed; the policy is what it is compared with */
 		code = explain_run(&p, path, c.argv, envp);
@@ -539,5 +490,5 @@ int vow_main(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	return vow_main(argc, argv);
+	vow_exit(vow_main(argc, argv));
 }

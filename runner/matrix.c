@@ -87,7 +87,7 @@ static _Noreturn void run_one(struct job *j, const char *file, int index, char *
 		args[a++] = command[i];
 	args[a] = NULL;
 	optind = 0;
-	exit(vow_main((int)a, args));
+	vow_exit(vow_main((int)a, args));
 }
 
 int matrix_main(int argc, char **argv)

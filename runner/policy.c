@@ -436,3 +436,203 @@ const char *env_get(const struct vow_policy *p, char **inherited, const char *na
 	free(env);
 	return v;
 }
+
+/* ---- a policy as bytes: libvow runs a Lua policy in a child process and
+   takes back what it made ---- */
+struct packer {
+	char *buf;
+	size_t len, cap;
+	const char *at, *end; /* reading */
+	bool bad;
+};
+
+static void put(struct packer *k, const void *v, size_t n)
+{
+	if (k->len + n > k->cap) {
+		k->cap = (k->len + n) * 2 + 256;
+		k->buf = xrealloc(k->buf, k->cap);
+	}
+	memcpy(k->buf + k->len, v, n);
+	k->len += n;
+}
+
+static void put_u64(struct packer *k, uint64_t v)
+{
+	put(k, &v, sizeof v);
+}
+
+/* a string as its length + 1, 0 for NULL */
+static void put_str(struct packer *k, const char *s)
+{
+	put_u64(k, s ? strlen(s) + 1 : 0);
+	if (s)
+		put(k, s, strlen(s));
+}
+
+static uint64_t get_u64(struct packer *k)
+{
+	uint64_t v = 0;
+	if ((size_t)(k->end - k->at) < sizeof v) {
+		k->bad = true;
+		return 0;
+	}
+	memcpy(&v, k->at, sizeof v);
+	k->at += sizeof v;
+	return v;
+}
+
+static char *get_str(struct packer *k)
+{
+	uint64_t n = get_u64(k);
+	if (!n)
+		return NULL;
+	if (n - 1 > (uint64_t)(k->end - k->at)) {
+		k->bad = true;
+		return NULL;
+	}
+	char *s = xrealloc(NULL, n);
+	memcpy(s, k->at, n - 1);
+	s[n - 1] = 0;
+	k->at += n - 1;
+	return s;
+}
+
+/* a count of items each at least MIN bytes long: no more than the bytes left allow */
+static size_t get_count(struct packer *k, size_t min)
+{
+	uint64_t n = get_u64(k);
+	if (n > (uint64_t)(k->end - k->at) / min) {
+		k->bad = true;
+		return 0;
+	}
+	return n;
+}
+
+char *policy_pack(const struct vow_policy *p, size_t *len)
+{
+	struct packer k = {0};
+	for (int i = 0; i < VOW_NLIMITS; i++) {
+		put_u64(&k, p->limit[i].value);
+		put_u64(&k, p->limit[i].set);
+		put_str(&k, p->limit[i].source);
+	}
+	put_u64(&k, p->caps_keep);
+	for (int i = 0; i < 64; i++)
+		put_str(&k, p->caps_source[i]);
+	put_u64(&k, p->nenv);
+	for (size_t i = 0; i < p->nenv; i++) {
+		put_u64(&k, p->env[i].op);
+		put_str(&k, p->env[i].name);
+		put_str(&k, p->env[i].value);
+		put_str(&k, p->env[i].source);
+	}
+	put_u64(&k, p->nice);
+	put_str(&k, p->nice_source);
+	put_u64(&k, p->best_effort);
+	put_u64(&k, p->has_promises);
+	put_u64(&k, p->promises);
+	for (int i = 0; i < 32; i++)
+		put_str(&k, p->promise_source[i]);
+	put_u64(&k, p->violation);
+	put_u64(&k, p->violation_set);
+	put_str(&k, p->violation_source);
+	put_u64(&k, p->npaths);
+	for (size_t i = 0; i < p->npaths; i++) {
+		put_str(&k, p->paths[i].path);
+		put_u64(&k, p->paths[i].perms);
+		put_u64(&k, p->paths[i].dir);
+		put_str(&k, p->paths[i].source);
+	}
+	put_u64(&k, p->restricts_paths);
+	put_u64(&k, p->nports);
+	for (size_t i = 0; i < p->nports; i++) {
+		put_u64(&k, p->ports[i].port);
+		put_u64(&k, p->ports[i].bind);
+		put_str(&k, p->ports[i].source);
+	}
+	put_u64(&k, p->nsources);
+	for (size_t i = 0; i < p->nsources; i++)
+		put_str(&k, p->sources[i]);
+	put_u64(&k, p->nnotes);
+	for (size_t i = 0; i < p->nnotes; i++)
+		put_str(&k, p->notes[i]);
+	*len = k.len;
+	return k.buf;
+}
+
+/* The policy policy_pack wrote, into *P (initialised here); -1 when the
+   bytes are not one, with *P empty. */
+int policy_unpack(struct vow_policy *p, const char *buf, size_t len)
+{
+	struct packer k = {.at = buf, .end = buf + len};
+	policy_init(p);
+	for (int i = 0; i < VOW_NLIMITS; i++) {
+		p->limit[i].value = get_u64(&k);
+		p->limit[i].set = get_u64(&k);
+		p->limit[i].source = get_str(&k);
+	}
+	p->caps_keep = get_u64(&k);
+	for (int i = 0; i < 64; i++)
+		p->caps_source[i] = get_str(&k);
+	p->nenv = get_count(&k, 32);
+	p->env = p->nenv ? xrealloc(NULL, p->nenv * sizeof *p->env) : NULL;
+	for (size_t i = 0; i < p->nenv; i++) {
+		struct vow_env_edit *e = &p->env[i];
+		e->op = get_u64(&k);
+		e->name = get_str(&k);
+		e->value = get_str(&k);
+		e->source = get_str(&k);
+		e->kv = NULL;
+		if (e->op > VOW_ENV_UNSET || (e->op != VOW_ENV_CLEAR && !e->name) ||
+		    (e->op == VOW_ENV_SET && !e->value))
+			k.bad = true;
+		else if (e->op == VOW_ENV_SET && asprintf(&e->kv, "%s=%s", e->name, e->value) < 0)
+			die("out of memory");
+	}
+	p->nice = get_u64(&k);
+	p->nice_source = get_str(&k);
+	p->best_effort = get_u64(&k);
+	p->has_promises = get_u64(&k);
+	p->promises = get_u64(&k);
+	for (int i = 0; i < 32; i++)
+		p->promise_source[i] = get_str(&k);
+	p->violation = get_u64(&k);
+	p->violation_set = get_u64(&k);
+	p->violation_source = get_str(&k);
+	if (p->violation > VOW_KILL)
+		k.bad = true;
+	p->npaths = get_count(&k, 32);
+	p->paths = p->npaths ? xrealloc(NULL, p->npaths * sizeof *p->paths) : NULL;
+	for (size_t i = 0; i < p->npaths; i++) {
+		p->paths[i].path = get_str(&k);
+		p->paths[i].perms = get_u64(&k);
+		p->paths[i].dir = get_u64(&k);
+		p->paths[i].source = get_str(&k);
+		if (!p->paths[i].path || p->paths[i].path[0] != '/')
+			k.bad = true;
+	}
+	p->restricts_paths = get_u64(&k);
+	p->nports = get_count(&k, 24);
+	p->ports = p->nports ? xrealloc(NULL, p->nports * sizeof *p->ports) : NULL;
+	for (size_t i = 0; i < p->nports; i++) {
+		uint64_t port = get_u64(&k);
+		p->ports[i].port = port;
+		p->ports[i].bind = get_u64(&k);
+		p->ports[i].source = get_str(&k);
+		if (port > 65535)
+			k.bad = true;
+	}
+	p->nsources = get_count(&k, 8);
+	p->sources = p->nsources ? xrealloc(NULL, p->nsources * sizeof *p->sources) : NULL;
+	for (size_t i = 0; i < p->nsources; i++)
+		p->sources[i] = get_str(&k);
+	p->nnotes = get_count(&k, 8);
+	p->notes = p->nnotes ? xrealloc(NULL, p->nnotes * sizeof *p->notes) : NULL;
+	for (size_t i = 0; i < p->nnotes; i++)
+		p->notes[i] = get_str(&k);
+	if (k.bad || k.at != k.end) {
+		policy_free(p);
+		return -1;
+	}
+	return 0;
+}

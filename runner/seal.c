@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -110,17 +111,18 @@ static int step_seccomp(struct seal *s)
 static const struct step {
 	const char *name;
 	int (*run)(struct seal *s);
+	bool here; /* also when a process seals itself (vow_seal) */
 } steps[] = {
-	{"new session", step_session},
-	{"close stray file descriptors", step_fds},
-	{"lowest priority", step_nice},
-	{"rlimits", step_limits},
-	{"lock securebits", step_securebits},
-	{"no_new_privs", step_nnp},
-	{"drop capabilities", step_caps},
-	{"restore the signal mask", step_sigmask},
-	{"Landlock", step_landlock},
-	{"seccomp", step_seccomp},
+	{"new session", step_session, false},
+	{"close stray file descriptors", step_fds, false},
+	{"lowest priority", step_nice, true},
+	{"rlimits", step_limits, true},
+	{"lock securebits", step_securebits, true},
+	{"no_new_privs", step_nnp, true},
+	{"drop capabilities", step_caps, true},
+	{"restore the signal mask", step_sigmask, false},
+	{"Landlock", step_landlock, true},
+	{"seccomp", step_seccomp, true},
 };
 #define NSTEPS (int)(sizeof steps / sizeof *steps)
 
@@ -214,6 +216,7 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 		return err;
 	vow_timing.landlock = vow_ms() - t;
 	seal_filter_opts(p, s->path, &s->filter, &s->implied);
+	s->filter.in_process = s->in_process;
 	if (s->learn) {
 		/* what a dynamically linked start implies is noted too, except the
 		   loader's mappings (no policy asks for those) */
@@ -230,12 +233,29 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 	return NULL;
 }
 
-/* vow lua, in the payload process: its own memory, the supervisor's
-   descriptor table until the filter's listener has landed there.  Then
-   a table of its own, without the listener (a thread of the script could
-   answer its own notifications with it) or anything else of vow's. */
-_Noreturn void seal_and_run_lua(struct seal *s)
+/* vow_seal: the calling process seals itself, with the steps that make
+   sense there.  Returns 0, or -1 with errno and s->failed_step. */
+int seal_here(struct seal *s)
 {
+	for (int i = 0; i < NSTEPS; i++)
+		if (steps[i].here && steps[i].run(s)) {
+			s->failed_step = i;
+			s->err = errno;
+			return -1;
+		}
+	return 0;
+}
+
+/* vow lua and vow_isolate, in the payload process: its own memory, the
+   supervisor's descriptor table until the filter's listener has landed
+   there.  Then a table of its own, without the listener (a thread of the
+   payload could answer its own notifications with it) or anything else
+   of vow's. */
+_Noreturn void seal_and_run_here(struct seal *s)
+{
+	/* the supervisor's verdict is not the payload's to write */
+	if (s->fn && s->fn->verdict)
+		munmap(s->fn->verdict, s->fn->verdict_size);
 	/* dumpable again, as an exec would make it, so that the supervisor can
 	   read the paths of refused calls (process_vm_readv) */
 	prctl(PR_SET_DUMPABLE, 1);
@@ -251,6 +271,8 @@ _Noreturn void seal_and_run_lua(struct seal *s)
 		_exit(VOW_EXIT_FAIL);
 	}
 	environ = (char **)s->envp; /* os.getenv sees the policy's environment */
+	if (s->fn)
+		isolate_run(s->fn);
 	luahost_run(s->lua);
 }
 

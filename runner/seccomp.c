@@ -318,6 +318,7 @@ const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *pl
 	if (!plan->prog)
 		return "cannot build the seccomp filter: more than 4096 instructions";
 	plan->notify = seccomp_needs_listener(o);
+	plan->tsync = o->in_process;
 	return NULL;
 }
 
@@ -333,11 +334,17 @@ int seccomp_apply(const struct seccomp_plan *plan)
 	   the answer killable only (Linux 5.19): a signal arriving meanwhile
 	   would otherwise fail the call with EINTR, which fork never does. */
 	unsigned flags = plan->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER | WAIT_KILLABLE_RECV : 0;
+	if (plan->tsync) /* every thread of the process, or none */
+		flags |= SECCOMP_FILTER_FLAG_TSYNC;
 	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, plan->prog);
 	if (r < 0 && errno == EINVAL && plan->notify)
 		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags & ~WAIT_KILLABLE_RECV, plan->prog);
 	if (r < 0)
 		return -1;
+	if (r > 0 && plan->tsync) { /* a thread that could not follow */
+		errno = EBUSY;
+		return -1;
+	}
 	return plan->notify ? (int)r : 0;
 }
 

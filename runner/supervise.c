@@ -187,6 +187,9 @@ static void answer(int listener, struct sup *sv)
 				       sv->cap.max);
 		}
 	} else if (!allowed) {
+		struct vow_verdict *v = sv->s->fn ? sv->s->fn->verdict : NULL;
+		if (v && !v->syscall[0])
+			snprintf(v->syscall, sizeof v->syscall, "%s", name ? name : "?");
 		if (o->violation != VOW_EPERM)
 			report_denial(req->data.nr, args, req->pid, req->pid != (uint32_t)sv->payload, needs,
 			              o->promises,
@@ -198,7 +201,7 @@ static void answer(int listener, struct sup *sv)
 			free(name);
 			report_summary();
 			proctree_kill(sv->self);
-			exit(128 + SIGSYS);
+			vow_exit(128 + SIGSYS);
 		}
 	}
 	if (allowed) {
@@ -224,13 +227,24 @@ static _Noreturn void finish(pid_t self, int code)
 	/* vow learn: the policy, once nothing is left running */
 	if (learning && learn_finish(learning) && !code)
 		code = VOW_EXIT_FAIL;
-	exit(code);
+	vow_exit(code);
+}
+
+/* vow_isolate: how the payload ended, for the caller */
+static void verdict_end(const struct seal *s, int status)
+{
+	if (s->fn && s->fn->verdict) {
+		s->fn->verdict->status = status;
+		s->fn->verdict->ended = true;
+	}
 }
 
 /* The payload failed before it became itself: say where. */
 static int payload_failed(const struct seal *s, int status)
 {
-	if (s->lua && seal_step_name(s->failed_step)[0] == 'e') /* after the seal */
+	if (s->fn && s->fn->verdict)
+		s->fn->verdict->failed = true;
+	if ((s->lua || s->fn) && seal_step_name(s->failed_step)[0] == 'e') /* after the seal */
 		warnx("cannot give the script a descriptor table of its own: %s", strerror(s->err));
 	else if (seal_step_name(s->failed_step)[0] == 'e') /* exec */
 		warnx("cannot execute %s: %s", s->path, strerror(s->err));
@@ -275,7 +289,8 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		pdie("cannot map a stack for the payload");
-	bool borrow = !s->lua && (!s->seccomp.notify || !s->filter.has_promises ||
+	bool here = s->lua || s->fn; /* the payload runs vow's code, no program */
+	bool borrow = !here && (!s->seccomp.notify || !s->filter.has_promises ||
 	                          (s->filter.promises & (1u << P_EXEC)));
 	struct seal *sh = s;
 	if (!borrow) {
@@ -285,10 +300,10 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 		*sh = *s;
 	}
 	pid_t payload;
-	if (s->lua) { /* the host runs on this stack, in its own copy of memory */
+	if (here) { /* it runs on this stack, in its own copy of memory */
 		payload = syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, 0);
 		if (payload == 0)
-			seal_and_run_lua(sh);
+			seal_and_run_here(sh);
 	} else
 		payload = borrow ? clone(seal_child, stack + stacksize,
 		                         CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, s)
@@ -305,13 +320,20 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 		struct timespec t = {0, 200000};
 		syscall(SYS_futex, &sh->listener, FUTEX_WAIT, 0, &t, NULL, 0);
 	}
-	if (sh->failed_step >= 0) {
+	/* from here on the supervisor reads only its own memory: a payload of
+	   vow's own code shares a page with it, which it could write once its
+	   code is no longer vow's */
+	s->listener = __atomic_load_n(&sh->listener, __ATOMIC_ACQUIRE);
+	s->failed_step = sh->failed_step;
+	s->err = sh->err;
+	if (s->failed_step >= 0) {
 		int status;
 		waitpid(payload, &status, 0);
-		finish(self, payload_failed(sh, status));
+		finish(self, payload_failed(s, status));
 	}
 
-	struct sup sv = {.s = sh, .self = self, .payload = payload};
+	/* the one execve of a payload's own start: none when it runs vow's code */
+	struct sup sv = {.s = s, .self = self, .payload = payload, .started = here};
 	if (s->learn) {
 		learning = s->learn;
 		learn_started(learning, payload);
@@ -320,10 +342,10 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 	/* Wake this process on the notifying task's CPU at once (Linux 6.6):
 	   the shorter a notified fork waits to be read, the less often a
 	   signal arriving meanwhile fails it with EINTR. */
-	if (sh->listener > 0)
-		ioctl(sh->listener, SECCOMP_IOW(4, __u64), 1UL); /* NOTIF_SET_FLAGS, SYNC_WAKE_UP */
-	struct pollfd pfd[3] = {{sfd, POLLIN, 0}, {tfd, POLLIN, 0}, {sh->listener, POLLIN, 0}};
-	if (sh->listener <= 0)
+	if (s->listener > 0)
+		ioctl(s->listener, SECCOMP_IOW(4, __u64), 1UL); /* NOTIF_SET_FLAGS, SYNC_WAKE_UP */
+	struct pollfd pfd[3] = {{sfd, POLLIN, 0}, {tfd, POLLIN, 0}, {s->listener, POLLIN, 0}};
+	if (s->listener <= 0)
 		pfd[2].fd = -1;
 	for (;;) {
 		if (poll(pfd, 3, -1) < 0) {
@@ -332,7 +354,7 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 			pdie("poll");
 		}
 		if (pfd[2].revents & POLLIN)
-			answer(sh->listener, &sv);
+			answer(s->listener, &sv);
 		else if (pfd[2].revents & (POLLHUP | POLLERR | POLLNVAL))
 			pfd[2].fd = -1; /* no task left under the filter: the rest is the payload's exit */
 		if (pfd[1].revents & POLLIN) {
@@ -340,9 +362,12 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 			notice("wall-clock limit of %s reached: killing the sandbox",
 			       limit_format(VOW_TIMEOUT, s->policy->limit[VOW_TIMEOUT].value, buf,
 			                    sizeof buf));
+			if (s->fn && s->fn->verdict)
+				s->fn->verdict->timed_out = true;
 			kill(payload, SIGKILL);
 			int status;
 			waitpid(payload, &status, 0);
+			verdict_end(s, status);
 			finish(self, status_code(status));
 		}
 		if (!(pfd[0].revents & POLLIN))
@@ -359,9 +384,15 @@ static _Noreturn void supervisor(struct seal *s, pid_t anchor, sigset_t *sigs)
 		int status;
 		pid_t pid;
 		while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0)
-			if (pid == payload)
-				finish(self, sh->failed_step >= 0 ? payload_failed(sh, status)
-				                                  : status_code(status));
+			if (pid == payload) {
+				/* a step after the filter may have failed (vow lua's own
+				   descriptor table): only these two words are read back */
+				s->failed_step = sh->failed_step;
+				s->err = sh->err;
+				verdict_end(s, status);
+				finish(self, s->failed_step >= 0 ? payload_failed(s, status)
+				                                 : status_code(status));
+			}
 	}
 }
 

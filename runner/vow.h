@@ -27,6 +27,12 @@ enum {
 
 /* ---- die.c: the one error family ---- */
 extern bool vow_quiet;
+extern bool vow_library;         /* a process libvow forked: end with _exit */
+extern bool vow_silent;          /* nothing on stderr (vow_isolate) */
+extern char *vow_said;           /* where the last message goes too, or NULL */
+#define VOW_SAID_MAX 256
+extern void (*vow_cleanup)(void); /* run by vow_exit */
+_Noreturn void vow_exit(int code);
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void pdie(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -146,6 +152,8 @@ const char *port_parse(const char *text, long long *port);
 char **env_resolve(const struct vow_policy *p, char **inherited);
 const char *env_get(const struct vow_policy *p, char **inherited, const char *name);
 const char *policy_home(const struct vow_policy *p, char **inherited);
+char *policy_pack(const struct vow_policy *p, size_t *len);
+int policy_unpack(struct vow_policy *p, const char *buf, size_t len);
 
 /* ---- landlock.c ---- */
 int landlock_abi(void);
@@ -164,6 +172,7 @@ int landlock_apply(const struct landlock_plan *plan);
 struct seccomp_plan {
 	void *prog; /* struct sock_fprog, built before fork */
 	bool notify; /* the filter sends some syscalls to the supervisor */
+	bool tsync;  /* every thread of the calling process (vow_seal, vow_pledge) */
 };
 struct filter_opts {
 	bool has_promises;
@@ -211,6 +220,8 @@ struct seal {
 	sigset_t *origmask;
 	sigset_t ignored;   /* signals ignored when vow started, ignored again in the payload */
 	struct luahost *lua; /* vow lua: run this host instead of exec */
+	struct isolate *fn;  /* vow_isolate: run this function instead of exec */
+	bool in_process;     /* vow_seal: no supervisor, the filter kills */
 	struct learn *learn; /* vow learn: note the calls, write a policy at the end */
 	int listener;       /* out: seccomp listener, in the shared fd table */
 	int failed_step;    /* out: index of the step that failed, -1 if none */
@@ -221,7 +232,28 @@ void seal_filter_opts(const struct vow_policy *p, const char *path, struct filte
                       uint32_t *implied);
 const char *seal_step_name(int step);
 _Noreturn void seal_and_exec(struct seal *s);
-_Noreturn void seal_and_run_lua(struct seal *s);
+_Noreturn void seal_and_run_here(struct seal *s);
+int seal_here(struct seal *s);
+
+/* ---- libvow.c: vow_isolate's function, in the payload ---- */
+struct vow_verdict {
+	bool prepared;    /* the anchor got as far as the supervisor */
+	bool timed_out;   /* the supervisor's wall clock ended it */
+	bool failed;      /* a sealing step failed: the function never ran */
+	bool ended;       /* the payload ended, with this wait status: */
+	int status;
+	char syscall[32]; /* the first call refused */
+	char said[VOW_SAID_MAX]; /* what vow said last */
+};
+struct isolate {
+	int (*fn)(void *arg, void *out, size_t outlen);
+	void *arg;
+	struct isolate_page *page; /* shared: the function's result */
+	size_t outlen;
+	struct vow_verdict *verdict; /* shared, unmapped in the payload */
+	size_t verdict_size;
+};
+_Noreturn void isolate_run(struct isolate *is);
 
 /* ---- learn.c: vow learn ---- */
 struct learn;
@@ -249,6 +281,10 @@ struct luahost {
 };
 const char *luahost_prepare(struct luahost *h, const char *script, char **args);
 _Noreturn void luahost_run(struct luahost *h);
+
+/* ---- run.c ---- */
+int run_resolve(struct vow_policy *p, const char *program, char **inherited, char ***envp,
+                char **path);
 
 /* ---- supervise.c ---- */
 int supervise(struct seal *s);
