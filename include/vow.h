@@ -49,7 +49,11 @@
  * int vow_policy_promise(vow_policy *p, const char *promises);
  *   Adds promises: EINVAL for an unknown word, nothing added.
  * int vow_policy_unveil(vow_policy *p, const char *path, const char *permissions);
- *   A path rule, as vow_unveil: ENOENT, EINVAL.
+ *   A path rule, as vow_unveil: EINVAL for bad letters, nothing changed.
+ *   A path that cannot be resolved (ENOENT, EACCES) adds no rule, but the
+ *   policy restricts the file system from then on even if it ends up
+ *   with no rule at all: asking for path rules never leaves every path
+ *   open.
  * int vow_policy_connect(vow_policy *p, const char *port);
  * int vow_policy_bind(vow_policy *p, const char *port);
  *   Allow TCP connect (bind) to PORT, a number or "any"; once a policy has
@@ -62,7 +66,9 @@
  * int vow_policy_violation(vow_policy *p, const char *mode);
  *   What a refused system call gets: "kill" (the default of vow_seal and
  *   vow_isolate), "eperm" (the call fails with EPERM), or "report" (EPERM,
- *   and a line on standard error; vow_spawn's default, as vow's).
+ *   and a line on standard error; vow_spawn's default, as vow's).  Under
+ *   vow_isolate, "kill" and "report" name the first refused call in the
+ *   result; with "eperm" the kernel refuses alone and none is named.
  * int vow_policy_load(vow_policy *p, const char *file, char *const argv[]);
  *   Runs a Lua policy file (or a built-in policy by name, as vow -f) in a
  *   child process and adds what it asks for to P.  ARGV (may be NULL) is
@@ -77,8 +83,10 @@
  * int vow_seal(vow_policy *p);
  *   Seals the calling process for good: limits, capabilities, Landlock,
  *   then seccomp, as vow does before it starts a command.  The filter
- *   holds in every thread (TSYNC); with path rules, more than one thread
- *   running gives EBUSY.  What only vow's supervisor can enforce (the
+ *   holds in every thread (TSYNC).  Path rules, capabilities and priority
+ *   are each thread's own: with more than one thread running, a policy
+ *   with path rules or nice, or a process holding capabilities (root
+ *   does), gives EBUSY.  Seal before creating threads.  What only vow's supervisor can enforce (the
  *   timeout and procs limits, violation "report", promise tmppath) gives
  *   ENOTSUP: use vow_spawn or vow_isolate for those.  Nothing is applied
  *   when the call fails before its first step; a failure after it (rare:
@@ -95,6 +103,7 @@
  *   ENOENT / EACCES when the program is not found / not executable, EINVAL
  *   for a policy vow refuses (vow_error says why).  c->pid is vow's
  *   process for the command: SIGKILL to it takes the whole sandbox down.
+ *   The command runs on if the caller ends first.
  * int vow_wait(vow_child *c);
  *   Waits for the command and closes the pipes left open; returns its
  *   status as vow's exit status: the command's own, 128+N if it died of
@@ -103,9 +112,11 @@
  * int vow_isolate(vow_fn *fn, void *arg, vow_policy *p, void *out,
  *                 size_t outlen, vow_result *r);
  *   Runs FN(ARG, BUF, OUTLEN) in a sealed child, under vow's supervisor,
- *   and waits.  BUF is shared memory of OUTLEN bytes, copied to OUT when
+ *   and waits (with no timeout limit, as long as FN runs).  BUF is shared memory of OUTLEN bytes, copied to OUT when
  *   the child is gone (OUT and OUTLEN may be 0).  The child has a copy of
- *   the caller's memory and only descriptors 0, 1 and 2.  Whatever FN
+ *   the caller's memory (secrets the caller holds included: clear them
+ *   first, or isolate before reading them) and only descriptors 0, 1 and
+ *   2; what it starts ends with it.  Whatever FN
  *   does, the caller is untouched: R->outcome says how it ended
  *   (vow_outcome), R->value is FN's return value or the signal, R->syscall
  *   the first system call refused, R->message what vow said.  Memory

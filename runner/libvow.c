@@ -662,7 +662,8 @@ int vow_isolate(vow_fn *fn, void *arg, vow_policy *p, void *out, size_t outlen, 
 	if (pid == 0) {
 		/* the anchor: gone with the caller's thread, and with it the rest */
 		child_begin(v->said);
-		vow_silent = true;
+		/* the result says what vow saw; only "report" asks for lines too */
+		vow_silent = !(p->violation_set && p->violation == VOW_REPORT);
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 			_exit(VOW_EXIT_FAIL);
 		syscall(SYS_close_range, 3, ~0U, 0);
