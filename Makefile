@@ -123,15 +123,35 @@ build/asan/embedded.o: build/embedded.c
 build/asan/vow: $(ASAN_OBJ)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
 
+# libvow's callers, on the instrumented mechanisms (not the archive, whose
+# symbols are localized)
+ASAN_LIB_OBJ = $(filter-out $(CLI_OBJ:build/%=build/asan/%),$(ASAN_OBJ))
+build/asan/libvow-test: tests/libvow-test.c $(ASAN_LIB_OBJ) include/vow.h
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Iinclude -o $@ $< $(ASAN_LIB_OBJ) $(LDLIBS) -lpthread
+build/asan/example-isolate: examples/c/isolate.c $(ASAN_LIB_OBJ) include/vow.h
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Iinclude -o $@ $< $(ASAN_LIB_OBJ) $(LDLIBS)
+
 build/asan/bpfcheck: tests/bpfcheck.c $(BPFCHECK_OBJ:build/%=build/asan/%)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Irunner -o $@ $< $(BPFCHECK_OBJ:build/%=build/asan/%) $(LDLIBS)
 
+# (a function isolated under a memory limit sees malloc fail, and its
+# crash is its own: allocator_may_return_null and handle_segv=0 keep it so)
+LIBVOW_LEAKS = ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:handle_segv=0 build/asan/libvow-test
 sanitize: build/asan/vow build/probe build/asan/bpfcheck build/libvow-test build/libvow.so \
-	build/example-count build/example-isolate
+	build/example-count build/example-isolate build/asan/libvow-test build/asan/example-isolate
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -e 'vow.env.set("A", "b")' -P 3 >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show --lua -e 'vow.caps.keep("chown")' >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 build/asan/vow show -p 'stdio inet' --violation kill -- ls >/dev/null
-	VOW=build/asan/vow BPFCHECK=build/asan/bpfcheck ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 sh tests/run
+	$(LIBVOW_LEAKS) policy-errors >/dev/null
+	$(LIBVOW_LEAKS) show >/dev/null
+	$(LIBVOW_LEAKS) load readonly >/dev/null
+	$(LIBVOW_LEAKS) load nosuch >/dev/null
+	$(LIBVOW_LEAKS) spawn /dev/null >/dev/null
+	$(LIBVOW_LEAKS) isolate-return /dev/null >/dev/null
+	$(LIBVOW_LEAKS) isolate-crash /dev/null >/dev/null
+	VOW=build/asan/vow BPFCHECK=build/asan/bpfcheck LIBVOW_BIN=build/asan/libvow-test \
+		ISOLATE_BIN=build/asan/example-isolate \
+		ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:allocator_may_return_null=1:handle_segv=0 sh tests/run
 
 demo: vow build/probe
 	sh demo/run

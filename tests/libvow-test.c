@@ -263,6 +263,8 @@ static int load(int argc, char **argv)
 	else
 		printf("%s", lua ? lua : "NULL\n");
 	free(lua);
+	vow_policy_free(p);
+	vow_policy_free(before);
 	return 0;
 }
 
@@ -316,6 +318,7 @@ static int spawn_basic(int argc, char **argv)
 	spawn(p, (char *[]){"sh", "-c", "kill -9 $$", NULL}, NULL, 0, NULL);
 	spawn(p, (char *[]){"vow-no-such-program", NULL}, NULL, 0, NULL);
 	spawn(p, (char *[]){argv[2], NULL}, NULL, 0, NULL);
+	vow_policy_free(p);
 	caller_ok(argv[2]);
 	return 0;
 }
@@ -509,6 +512,7 @@ static int isolate_return(int argc, char **argv)
 	printf("seconds %s\n", r.seconds >= 0 && r.seconds < 5 ? "ok" : "wrong");
 	printf("touched %d\n", touched);
 	isolate(fn_return, &six, p, false, &r);
+	vow_policy_free(p);
 	caller_ok(argv[2]);
 	return 0;
 }
@@ -516,7 +520,9 @@ static int isolate_return(int argc, char **argv)
 static int isolate_crash(int argc, char **argv)
 {
 	vow_result r;
-	isolate(fn_crash, NULL, promising("stdio"), true, &r);
+	vow_policy *p = promising("stdio");
+	isolate(fn_crash, NULL, p, true, &r);
+	vow_policy_free(p);
 	caller_ok(argv[2]);
 	return 0;
 }
