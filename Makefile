@@ -56,8 +56,14 @@ build/%.o: runner/%.c runner/*.h include/vow.h | build
 LIB_OBJ = $(filter-out $(CLI_OBJ),$(OBJ))
 build/libvow-all.o: $(LIB_OBJ)
 	$(LD) -r -o $@ $(LIB_OBJ)
-build/libvow.a: build/libvow-all.o runner/libvow.syms
-	objcopy --keep-global-symbols=runner/libvow.syms build/libvow-all.o build/libvow-public.o
+# the exported names: the functions include/vow.h declares, and no list
+# of them to keep in step by hand
+build/libvow.syms: include/vow.h | build
+	sed -n '/^typedef/!s/^[a-z_ ]*[ *]\(vow_[a-z_]*\)(.*/\1/p' include/vow.h >$@
+build/libvow.map: build/libvow.syms
+	{ echo 'VOW_0 {'; echo 'global:'; sed 's/$$/;/' build/libvow.syms; echo 'local: *;'; echo '};'; } >$@
+build/libvow.a: build/libvow-all.o build/libvow.syms
+	objcopy --keep-global-symbols=build/libvow.syms build/libvow-all.o build/libvow-public.o
 	rm -f $@ && ar rcs $@ build/libvow-public.o
 
 PIC_OBJ = $(LIB_OBJ:build/%=build/pic/%)
@@ -67,8 +73,8 @@ build/pic/%.o: runner/%.c runner/*.h include/vow.h
 build/pic/embedded.o: build/embedded.c
 	@mkdir -p build/pic
 	$(CC) $(ALL_CFLAGS) -fPIC -Irunner -c -o $@ $<
-build/libvow.so: $(PIC_OBJ) runner/libvow.map
-	$(CC) -shared -Wl,-soname,libvow.so.0 -Wl,--version-script=runner/libvow.map -o $@ \
+build/libvow.so: $(PIC_OBJ) build/libvow.map
+	$(CC) -shared -Wl,-soname,libvow.so.0 -Wl,--version-script=build/libvow.map -o $@ \
 		$(PIC_OBJ) $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 # policy-lib goes in compiled (trusted code of ours: parsing it on every

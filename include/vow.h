@@ -19,10 +19,25 @@
  *   word gives EINVAL and changes nothing.  PROMISES NULL leaves them as
  *   they are.  On Linux a filter cannot be lifted, so it holds in every
  *   thread (created before or after) and in every program the process
- *   executes: EXECPROMISES must be NULL (EINVAL otherwise; OpenBSD would
- *   give the executed program those instead).  To run a program under
- *   promises of its own, use vow_spawn.  The promises that are sets of
- *   files (getpw, ps, tmppath, vminfo) need path rules and give ENOTSUP.
+ *   executes, so exec also allows what a dynamically linked program's
+ *   loader does (map files executable; reading its libraries needs
+ *   rpath).  The promises that are sets of files (getpw, ps, tmppath,
+ *   vminfo) need path rules and give ENOTSUP.
+ *   EXECPROMISES (NULL: as they are) are what a program the process
+ *   executes may do, on top of PROMISES, which stay on it too; so they
+ *   must be among PROMISES (EINVAL), and a later call may only narrow
+ *   them (EPERM).  Linux applies them at exec only through vow_execve:
+ *   once they are given, any other execve gets EPERM (system(3) and
+ *   posix_spawn(3) included).  The executed program cannot execute
+ *   another (exec among EXECPROMISES gives ENOTSUP), and a dynamically
+ *   linked one gets what its loader needs (rpath, mapping files
+ *   executable) if PROMISES have them.
+ *
+ * int vow_execve(const char *path, char *const argv[], char *const envp[]);
+ *   execve(2), with the EXECPROMISES of vow_pledge applied to PATH's
+ *   program.  Returns only on failure (-1 and errno); a failure after
+ *   the execpromises' filter is on (vow_error() says so) leaves the
+ *   caller under them too.  Without execpromises, it is execve(2).
  *
  * int vow_unveil(const char *path, const char *permissions);
  *   Adds PATH (and what lies beneath it) with PERMISSIONS, letters of
@@ -137,6 +152,7 @@ extern "C" {
 #endif
 
 int vow_pledge(const char *promises, const char *execpromises);
+int vow_execve(const char *path, char *const argv[], char *const envp[]);
 int vow_unveil(const char *path, const char *permissions);
 const char *vow_error(void);
 

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -65,33 +66,34 @@ static bool threaded(void)
 	return proc_status("/proc/self/status", "Threads") != 1;
 }
 
-/* ---- vow_pledge ---- */
+/* ---- vow_pledge, vow_execve ---- */
 
-static bool pledged;        /* a filter of libvow's is in place */
+static bool pledged;        /* a filter of libvow's with promises is in place */
 static promises_t promised; /* what it allows */
+static bool exec_limited;   /* execpromises hold for programs started */
+static promises_t execpromised;
+static uint64_t exec_cookie; /* vow_execve's key through the filter */
 
-int vow_pledge(const char *promises, const char *execpromises)
+static int parse(const char *text, const char *what, promises_t *set)
 {
-	if (execpromises)
-		return fail(EINVAL, "execpromises: a filter outlives exec on Linux; pass NULL, and "
-		                    "run a program under promises of its own with vow_spawn");
-	if (!promises)
-		return 0;
-	promises_t set;
-	const char *err = promises_parse(promises, &set);
+	const char *err = promises_parse(text, set);
 	if (err)
-		return fail(EINVAL, "%s", err);
-	if (set & FILE_SETS)
-		return fail(ENOTSUP, "getpw, ps, tmppath and vminfo are sets of files, which only path "
-		                     "rules can give: use a policy with vow_seal");
-	if (pledged && (set & ~promised))
-		return fail(EPERM, "a pledge may only narrow the promises held");
-	struct filter_opts o = {.has_promises = true, .promises = set, .violation = VOW_KILL,
-	                        .in_process = true};
+		return fail(EINVAL, "%s: %s", what, err);
+	if (*set & FILE_SETS)
+		return fail(ENOTSUP, "%s: getpw, ps, tmppath and vminfo are sets of files, which only "
+		                     "path rules can give: use a policy with vow_seal",
+		            what);
+	return 0;
+}
+
+/* Load the filter O describes, in every thread; no_new_privs first, as
+   the kernel asks of a process without CAP_SYS_ADMIN. */
+static int load_filter(const struct filter_opts *o)
+{
 	struct seccomp_plan plan = {0};
-	if ((err = seccomp_prepare(&o, &plan)))
+	const char *err = seccomp_prepare(o, &plan);
+	if (err)
 		return fail(ENOMEM, "%s", err);
-	/* no_new_privs first, as the kernel asks of a process without CAP_SYS_ADMIN */
 	int r = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	if (!r)
 		r = seccomp_apply(&plan);
@@ -99,9 +101,77 @@ int vow_pledge(const char *promises, const char *execpromises)
 	free(plan.prog);
 	if (r < 0)
 		return fail(e, "cannot load the seccomp filter: %s", strerror(e));
-	pledged = true;
-	promised = set;
 	return 0;
+}
+
+int vow_pledge(const char *promises, const char *execpromises)
+{
+	promises_t set = promised, eset = 0;
+	bool has = pledged;
+	if (promises) {
+		if (parse(promises, "promises", &set))
+			return -1;
+		if (pledged && (set & ~promised))
+			return fail(EPERM, "a pledge may only narrow the promises held");
+		has = true;
+	}
+	if (execpromises) {
+		if (parse(execpromises, "execpromises", &eset))
+			return -1;
+		if (eset & (1u << P_EXEC))
+			return fail(ENOTSUP, "execpromises: exec cannot be given on: vow keeps execve to "
+			                     "vow_execve, which the executed program does not have");
+		if (has && (eset & ~set))
+			return fail(EINVAL, "execpromises must be among the promises: the caller's filter "
+			                    "stays on the executed program too");
+		if (exec_limited && (eset & ~execpromised))
+			return fail(EPERM, "a pledge may only narrow the execpromises held");
+	}
+	if (!promises && !execpromises)
+		return 0;
+	while (execpromises && !exec_cookie)
+		if (getrandom(&exec_cookie, sizeof exec_cookie, 0) != sizeof exec_cookie)
+			return fail(errno, "getrandom: %s", strerror(errno));
+	/* exec brings what a dynamically linked program's loader does: map
+	   its libraries executable (they are opened under rpath) */
+	promises_t loader = set & (1u << P_EXEC) ? 1u << P_LOADER : 0;
+	struct filter_opts o = {.has_promises = has, .promises = set | loader, .violation = VOW_KILL,
+	                        .in_process = true,
+	                        .exec_cookie = exec_limited || execpromises ? exec_cookie : 0};
+	if (load_filter(&o))
+		return -1;
+	pledged = has;
+	promised = set;
+	if (execpromises) {
+		exec_limited = true;
+		execpromised = eset;
+	}
+	return 0;
+}
+
+int vow_execve(const char *path, char *const argv[], char *const envp[])
+{
+	if (!path || !argv)
+		return fail(EINVAL, "vow_execve: no program (NULL)");
+	if (!exec_limited) {
+		execve(path, argv, envp);
+		return fail(errno, "%s: %s", path, strerror(errno));
+	}
+	if (pledged && !(promised & (1u << P_EXEC)))
+		return fail(EPERM, "the promises held do not include exec");
+	/* fail early where it can be seen: once their filter is on, a failed
+	   exec leaves this process under the execpromises too */
+	if (access(path, X_OK))
+		return fail(errno, "%s: %s", path, strerror(errno));
+	promises_t e = execpromised | (1u << P_EXEC);
+	if (exec_is_dynamic(path)) /* its loader reads and maps its libraries */
+		e |= (1u << P_LOADER) | (1u << P_RPATH);
+	struct filter_opts o = {.has_promises = true, .promises = e, .violation = VOW_KILL,
+	                        .in_process = true};
+	if (load_filter(&o))
+		return -1;
+	syscall(SYS_execve, path, argv, envp, exec_cookie);
+	return fail(errno, "%s: %s (this process now holds the execpromises too)", path, strerror(errno));
 }
 
 /* ---- vow_unveil ---- */

@@ -139,6 +139,7 @@ const char *seal_step_name(int step)
 void seal_filter_opts(const struct vow_policy *p, const char *path, struct filter_opts *o,
                       uint32_t *implied)
 {
+	*o = (struct filter_opts){0};
 	o->has_promises = p->has_promises;
 	o->promises = p->promises;
 	o->violation = p->violation;

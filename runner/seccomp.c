@@ -119,6 +119,14 @@ static void build_common(struct rules *rs, const struct filter_opts *o)
 	rule(rs, SECCOMP_RET_ERRNO | ENOSYS, "clone3", 0, NULL);
 	if (o->has_promises)
 		rule(rs, SECCOMP_RET_ERRNO | ENOSYS, "openat2", 0, NULL);
+	/* execpromises (vow_pledge): a program starts only through vow_execve,
+	   which stacks their filter first and passes the cookie in execve's
+	   unused fourth argument; any other execve gets EPERM */
+	if (o->exec_cookie && (!o->has_promises || (o->promises & (1u << P_EXEC)))) {
+		rule(rs, SECCOMP_RET_ALLOW, "execve", 1, &(struct bpf_cond){3, ~0ULL, o->exec_cookie});
+		rule(rs, SECCOMP_RET_ERRNO | EPERM, "execve", 0, NULL);
+		rule(rs, SECCOMP_RET_ERRNO | EPERM, "execveat", 0, NULL);
+	}
 }
 
 /* No promises: everything is allowed but the baseline. */

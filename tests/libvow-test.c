@@ -21,6 +21,8 @@
 
 #include "vow.h"
 
+extern char **environ;
+
 static const char *name(int r)
 {
 	if (!r)
@@ -675,8 +677,26 @@ int main(int argc, char **argv)
 		try_open(x, O_RDONLY);
 		return 0;
 	}
-	if (!strcmp(a, "execpromises"))
-		return printf("%s\n", name(vow_pledge("stdio", "stdio"))), 0;
+	if (!strcmp(a, "execpromises")) { /* the errors, each changing nothing */
+		printf("%s ", name(vow_pledge("stdio exec", "stdio inet")));   /* not among them */
+		printf("%s ", name(vow_pledge("stdio exec", "stdio exec")));   /* exec passed on */
+		printf("%s ", name(vow_pledge("stdio exec", "stdio nosuch"))); /* unknown */
+		printf("%s ", name(vow_pledge("stdio rpath wpath exec", "stdio rpath")));
+		printf("%s ", name(vow_pledge(NULL, "stdio rpath wpath")));    /* wider */
+		printf("%s\n", name(vow_pledge(NULL, "stdio")));               /* narrower */
+		return 0;
+	}
+	if (!strcmp(a, "execve")) { /* execve PROMISES EXECPROMISES|- [vow] PROGRAM ARG... */
+		printf("pledge %s\n", name(vow_pledge(argv[2], strcmp(argv[3], "-") ? argv[3] : NULL)));
+		int via = !strcmp(argv[4], "vow");
+		char **args = argv + 4 + via;
+		if (via)
+			vow_execve(args[0], args, environ);
+		else
+			execve(args[0], args, environ);
+		printf("%s %s\n", via ? "vow_execve" : "execve", name(-1));
+		return 0;
+	}
 	if (!strcmp(a, "fileset"))
 		return printf("%s\n", name(vow_pledge("stdio getpw", NULL))), 0;
 	if (!strcmp(a, "exec")) { /* exec is a promise like any other */

@@ -19,7 +19,24 @@ is "$rc:$out:$(ls "$WORK/new" 2>/dev/null)" "159:pledge 0:" "without wpath cpath
 run "$T" narrow "$WORK/kept"
 is "$rc:$out" "159:0 EPERM 0" "a later pledge may narrow (0), not widen (EPERM); the narrower one holds"
 run "$T" execpromises
-is "$out" "EINVAL" "execpromises: EINVAL (a filter outlives exec on Linux)"
+is "$out" "EINVAL ENOTSUP EINVAL 0 EPERM 0" "execpromises: not among the promises EINVAL, exec among them ENOTSUP, unknown EINVAL; then they may only narrow (EPERM, 0)"
+W='stdio rpath wpath cpath exec'
+run "$T" execve "$W" - vow /bin/sh -c "echo x > '$WORK/no-exec-promises'"
+is "$rc:$out:$(cat "$WORK/no-exec-promises" 2>/dev/null)" "0:pledge 0:x" "vow_execve without execpromises: the program has the caller's promises (it writes a file)"
+run "$T" execve "$W" 'stdio rpath' vow /bin/sh -c "echo x > '$WORK/via-vow'"
+is "$rc:$out:$(ls "$WORK/via-vow" 2>/dev/null)" "159:pledge 0:" "vow_execve: the program runs under the execpromises (stdio rpath): its write kills it, and no file is made"
+run "$T" execve "$W" 'stdio rpath' vow /bin/cat "$WORK/kept"
+is "$rc:$out" "0:pledge 0
+secret" "vow_execve: what the execpromises allow works (a dynamically linked cat reads)"
+run "$T" execve "$W" 'stdio rpath' /bin/sh -c "echo x > '$WORK/plain'"
+is "$rc:$out:$(ls "$WORK/plain" 2>/dev/null)" "0:pledge 0
+execve EPERM:" "with execpromises, a plain execve gets EPERM: no program starts without them"
+run "$T" execve 'stdio rpath exec proc' 'stdio rpath proc' vow /bin/sh -c 'ls "$0"; echo status $?' "$WORK/kept"
+is "$out" "pledge 0
+status 126" "the program vow_execve started cannot execute another (sh: EPERM, 126)"
+run "$T" execve "$W" 'stdio rpath' vow "$WORK/missing"
+is "$rc:$out" "0:pledge 0
+vow_execve ENOENT" "vow_execve of a missing program: ENOENT, and the caller goes on"
 run "$T" fileset
 is "$out" "ENOTSUP" "a promise that is a set of files: ENOTSUP"
 run "$T" pledge 'stdio nosuch' "$WORK/kept"
