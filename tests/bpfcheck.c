@@ -231,9 +231,11 @@ int main(void)
 	static const char *const sets[] = {"stdio", "stdio rpath", "stdio rpath wpath cpath tmppath",
 	                                   "stdio inet dns unix", "stdio proc exec id"};
 	for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
-		for (int mode = 0; mode < 4; mode++) {
+		for (int mode = 0; mode < 16; mode++) {
+			/* libvow's: in process (4), execve keyed for vow_execve (8) */
 			struct filter_opts o = {.has_promises = true, .violation = mode & 1 ? VOW_EPERM : 0,
-			                        .notify_forks = mode & 2};
+			                        .notify_forks = mode & 2, .in_process = mode & 4,
+			                        .exec_cookie = mode & 8 ? 0x8badf00ddeadbeefULL : 0};
 			if (promises_parse(sets[i], &o.promises))
 				return 2;
 			struct seccomp_plan plan = {0};
