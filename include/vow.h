@@ -4,6 +4,10 @@
  *
  * Every call returns 0 (or a pointer), or -1 (NULL) with errno set, and
  * vow_error() says why in a sentence; none exits or signals the caller.
+ * The calls that run a child (vow_policy_load, vow_policy_show,
+ * vow_spawn, vow_isolate) fork the caller and wait for that child: with
+ * SIGCHLD ignored (or SA_NOCLDWAIT) they give ECHILD, and a handler that
+ * reaps every child can take their status first (ECHILD again).
  *
  * ---- OpenBSD's two calls ----
  *

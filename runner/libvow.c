@@ -347,6 +347,17 @@ static void child_begin(char *said)
 	__fpurge(stderr);
 }
 
+/* Can this process see its children end?  Not with SIGCHLD ignored or
+   SA_NOCLDWAIT: the kernel reaps them unseen. */
+static int children_seen(void)
+{
+	struct sigaction sa;
+	if (!sigaction(SIGCHLD, NULL, &sa) && (sa.sa_handler == SIG_IGN || (sa.sa_flags & SA_NOCLDWAIT)))
+		return fail(ECHILD, "SIGCHLD is ignored here (or SA_NOCLDWAIT is set), so the kernel "
+		                    "reaps children unseen: give it SIG_DFL or a handler");
+	return 0;
+}
+
 static int wait_child(pid_t pid, int *status, struct rusage *ru)
 {
 	pid_t r;
@@ -409,6 +420,8 @@ static bool write_all(int fd, const char *buf, size_t len)
 static int stage_child(struct vow_policy *p, const char *file, char *const argv[], int lua,
                        char **out, size_t *outlen)
 {
+	if (children_seen())
+		return -1;
 	char *said = shared(VOW_SAID_MAX);
 	int fds[2];
 	if (!said)
@@ -598,6 +611,8 @@ int vow_spawn(vow_policy *p, char *const argv[], char *const envp[], int pipes, 
 	CHECK(p && argv && argv[0] && c);
 	if (pipes & ~(VOW_PIPE_IN | VOW_PIPE_OUT | VOW_PIPE_ERR))
 		return fail(EINVAL, "pipes: VOW_PIPE_IN, VOW_PIPE_OUT and VOW_PIPE_ERR");
+	if (children_seen())
+		return -1;
 	int ends[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}}, ready[2] = {-1, -1};
 	char *said = shared(VOW_SAID_MAX);
 	int e = 0;
@@ -718,6 +733,8 @@ int vow_isolate(vow_fn *fn, void *arg, vow_policy *p, void *out, size_t outlen, 
 {
 	CHECK(fn && p && r && (out || !outlen));
 	memset(r, 0, sizeof *r);
+	if (children_seen())
+		return -1;
 	size_t pagelen = sizeof(struct isolate_page) + outlen;
 	struct isolate_page *page = shared(pagelen);
 	struct vow_verdict *v = shared(sizeof *v);

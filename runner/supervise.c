@@ -412,6 +412,12 @@ int supervise(struct seal *s)
 	   dropped unseen; take it as default (it is blocked, so it waits to be
 	   read) and let the payload inherit the ignoring again. */
 	sigemptyset(&s->ignored);
+	/* SIGCHLD ignored (or SA_NOCLDWAIT) would reap vow's children unseen
+	   and leave it waiting forever: the default here, and the payload
+	   gets the ignoring back */
+	struct sigaction oldchld, dflchld = {.sa_handler = SIG_DFL};
+	if (!sigaction(SIGCHLD, &dflchld, &oldchld) && oldchld.sa_handler == SIG_IGN)
+		sigaddset(&s->ignored, SIGCHLD);
 	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++) {
 		struct sigaction old, dfl = {.sa_handler = SIG_DFL};
 		if (!sigaction(forwarded[i], NULL, &old) && old.sa_handler == SIG_IGN) {

@@ -37,6 +37,7 @@ static const char *name(int r)
 	case EBADF: return "EBADF";
 	case EMFILE: return "EMFILE";
 	case ENOMEM: return "ENOMEM";
+	case ECHILD: return "ECHILD";
 	default: return strerror(errno);
 	}
 }
@@ -684,6 +685,17 @@ int main(int argc, char **argv)
 		printf("%s ", name(vow_pledge("stdio rpath wpath exec", "stdio rpath")));
 		printf("%s ", name(vow_pledge(NULL, "stdio rpath wpath")));    /* wider */
 		printf("%s\n", name(vow_pledge(NULL, "stdio")));               /* narrower */
+		return 0;
+	}
+	if (!strcmp(a, "sigchld-ignored")) { /* children reaped unseen: refused, not a hang */
+		signal(SIGCHLD, SIG_IGN);
+		vow_policy *p = vow_policy_new();
+		vow_result r;
+		vow_child c;
+		printf("isolate %s ", name(vow_isolate(fn_return, &(int){1}, p, NULL, 0, &r)));
+		printf("spawn %s ", name(vow_spawn(p, (char *[]){"true", NULL}, NULL, 0, &c)));
+		printf("load %s\n", name(vow_policy_load(p, "readonly", NULL)));
+		vow_policy_free(p);
 		return 0;
 	}
 	if (!strcmp(a, "execve")) { /* execve PROMISES EXECPROMISES|- [vow] PROGRAM ARG... */

@@ -18,6 +18,9 @@ run "$T" pledge 'stdio rpath' "$WORK/new" w
 is "$rc:$out:$(ls "$WORK/new" 2>/dev/null)" "159:pledge 0:" "without wpath cpath, an open for writing kills, and no file is made"
 run "$T" narrow "$WORK/kept"
 is "$rc:$out" "159:0 EPERM 0" "a later pledge may narrow (0), not widen (EPERM); the narrower one holds"
+run "$T" sigchld-ignored
+is "$rc:$out" "0:isolate ECHILD spawn ECHILD load ECHILD" \
+	"with SIGCHLD ignored, the calls that wait for a child refuse (ECHILD) instead of losing it"
 run "$T" execpromises
 is "$out" "EINVAL ENOTSUP EINVAL 0 EPERM 0" "execpromises: not among the promises EINVAL, exec among them ENOTSUP, unknown EINVAL; then they may only narrow (EPERM, 0)"
 W='stdio rpath wpath cpath exec'

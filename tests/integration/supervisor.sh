@@ -95,3 +95,22 @@ is "$out" "EPERM" "inside, an abstract socket made outside is refused"
 kill $lp; wait $lp 2>/dev/null
 run "$V" --no-default sh -c '"$0" abstract-listen inner > l.out & while ! grep -q listening l.out 2>/dev/null; do sleep 0.05; done; "$0" abstract-connect inner' "$PROBE"
 is "$out" "ok" "an abstract socket made inside the sandbox works"
+
+# started by a process that ignores SIGCHLD (inherited across exec): vow
+# must still see its children end, and the command gets the ignoring back
+if command -v python3 >/dev/null; then
+	python3 -c 'import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])' "$V" --no-default grep SigIgn /proc/self/status >chld.out 2>&1 &
+	cp=$!
+	i=0
+	while kill -0 $cp 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -9 $cp 2>/dev/null
+	wait $cp
+	rc=$?
+	mask=$(sed -n 's/^SigIgn:[[:space:]]*/0x/p' chld.out)
+	is "$rc:$(( ${mask:-0} >> 16 & 1 ))" "0:1" \
+		"with SIGCHLD ignored by its parent, vow ends with the command, which has SIGCHLD ignored again"
+else
+	skip "python3 is not installed"
+fi
