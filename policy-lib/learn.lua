@@ -596,9 +596,13 @@ local function write_fields(w, obs, plan)
              (kind == "connect" and "connected to " or "bound ") .. table.concat(counts, ", "))
     end
   end
+  -- A cap makes every fork wait for vow's supervisor, and a signal that
+  -- arrives meanwhile fails it (shells then say "Cannot fork"): offered,
+  -- not set, as the sh and build policies set none.
   if plan.procs then
-    w.code(2, string.format("limits = { procs = %d },", plan.procs.limit),
-           string.format("at most %d at once in this run", plan.procs.seen))
+    w.code(2, string.format("-- limits = { procs = %d },", plan.procs.limit),
+           string.format("at most %d at once in this run; a cap makes forks wait for vow (README: the process cap)",
+                         plan.procs.seen))
   end
 end
 
