@@ -366,16 +366,6 @@ static int wait_child(pid_t pid, int *status, struct rusage *ru)
 	return r == pid ? 0 : -1;
 }
 
-/* A child's status as vow's exit status. */
-static int exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return VOW_EXIT_FAIL;
-}
-
 static bool read_all(int fd, char **buf, size_t *len)
 {
 	size_t cap = 0;
@@ -671,7 +661,7 @@ int vow_spawn(vow_policy *p, char *const argv[], char *const envp[], int pipes, 
 		r = fail(e, "cannot start the command: %s", strerror(e));
 	else if (n != 1) {
 		/* it ended before the supervisor: its status says why */
-		int status, code = wait_child(pid, &status, NULL) ? VOW_EXIT_FAIL : exit_code(status);
+		int status, code = wait_child(pid, &status, NULL) ? VOW_EXIT_FAIL : status_code(status);
 		e = code == VOW_EXIT_NOTFOUND ? ENOENT : code == VOW_EXIT_NOEXEC ? EACCES : EINVAL;
 		r = fail(e, "%s", *said ? said : "vow could not start the command");
 	}
@@ -700,7 +690,7 @@ int vow_wait(vow_child *c)
 	if (wait_child(c->pid, &status, NULL))
 		return fail(errno, "waitpid: %s", strerror(errno));
 	c->pid = 0;
-	return exit_code(status);
+	return status_code(status);
 }
 
 /* ---- vow_isolate ---- */
@@ -785,7 +775,7 @@ int vow_isolate(vow_fn *fn, void *arg, vow_policy *p, void *out, size_t outlen, 
 		snprintf(r->message, sizeof r->message, "%s", v->said);
 		/* the supervisor's word first, then the payload's own status */
 		int mode = p->violation_set ? p->violation : VOW_KILL;
-		int code = exit_code(status);
+		int code = status_code(status);
 		if (v->failed)
 			r->outcome = VOW_FAILED;
 		else if (v->timed_out)

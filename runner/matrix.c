@@ -194,7 +194,7 @@ int matrix_main(int argc, char **argv)
 	for (int k = 0; k < n; k++) {
 		struct job *j = &job[k];
 		lua_createtable(L, 0, 6);
-		int code = WIFEXITED(j->status) ? WEXITSTATUS(j->status) : 128 + WTERMSIG(j->status);
+		int code = status_code(j->status);
 		lua_pushinteger(L, code);
 		lua_setfield(L, -2, "status");
 		if (code > 128 && code < 128 + 65) {

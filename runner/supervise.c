@@ -42,7 +42,9 @@
 static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 #define SIG_ANCHOR_DIED SIGRTMIN
 
-static int status_code(int status)
+/* A wait status as vow's exit status: the command's own, 128+N for
+   signal N. */
+int status_code(int status)
 {
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);

@@ -289,6 +289,7 @@ int run_resolve(struct vow_policy *p, const char *program, char **inherited, cha
 
 /* ---- supervise.c ---- */
 int supervise(struct seal *s);
+int status_code(int status);
 
 /* ---- sha256.c, trust.c: approved project policies ---- */
 void sha256_hex(const void *data, size_t len, char out[65]);
