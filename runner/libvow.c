@@ -522,6 +522,21 @@ static bool holds_caps(void)
 	return d[0].permitted || d[1].permitted;
 }
 
+/* ENV with strings of its own (the policy's go with it); NULL entries of
+   a failed copy are left out. */
+static char **env_copy(char **env)
+{
+	size_t n = 0;
+	while (env[n])
+		n++;
+	char **copy = calloc(n + 1, sizeof *copy);
+	for (size_t i = 0, j = 0; copy && i < n; i++)
+		if ((copy[j] = strdup(env[i])))
+			j++;
+	free(env);
+	return copy ? copy : environ;
+}
+
 /* What only the supervisor can enforce, for a process sealing itself. */
 static int in_process_only(const struct vow_policy *p)
 {
@@ -565,15 +580,13 @@ int vow_seal(vow_policy *policy)
 		fail(EINVAL, "%s", err);
 		goto out;
 	}
-	if (p.nenv) {
-		char **env = env_resolve(&p, environ);
-		environ = env; /* the previous one may be static: left as it is */
-	}
 	if (seal_here(&s))
 		fail(s.err, "sealing failed at step \"%s\": %s", seal_step_name(s.failed_step),
 		     strerror(s.err));
 	else {
 		r = 0;
+		if (p.nenv) /* the environment the policy gives, its own copy (the old may be static: left) */
+			environ = env_copy(env_resolve(&p, environ));
 		if (p.has_promises) {
 			pledged = true;
 			promised = s.filter.promises;

@@ -687,6 +687,15 @@ int main(int argc, char **argv)
 		printf("%s\n", name(vow_pledge(NULL, "stdio")));               /* narrower */
 		return 0;
 	}
+	if (!strcmp(a, "seal-env")) { /* seal-env FILE: its environment edits apply to this process */
+		vow_policy *p = vow_policy_new();
+		printf("load %s ", name(vow_policy_load(p, argv[2], NULL)));
+		printf("seal %s\n", name(vow_seal(p)));
+		vow_policy_free(p); /* the environment outlives the policy */
+		printf("VOWSET=%s HOME=%s\n", getenv("VOWSET") ? getenv("VOWSET") : "(unset)",
+		       getenv("HOME") ? "set" : "(unset)");
+		return 0;
+	}
 	if (!strcmp(a, "sigchld-ignored")) { /* children reaped unseen: refused, not a hang */
 		signal(SIGCHLD, SIG_IGN);
 		vow_policy *p = vow_policy_new();

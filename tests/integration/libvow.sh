@@ -18,6 +18,10 @@ run "$T" pledge 'stdio rpath' "$WORK/new" w
 is "$rc:$out:$(ls "$WORK/new" 2>/dev/null)" "159:pledge 0:" "without wpath cpath, an open for writing kills, and no file is made"
 run "$T" narrow "$WORK/kept"
 is "$rc:$out" "159:0 EPERM 0" "a later pledge may narrow (0), not widen (EPERM); the narrower one holds"
+printf 'vow.promise("stdio")\nvow.env.clear()\nvow.env.set("VOWSET", "from the policy")\n' > "$WORK/env.lua"
+run "$T" seal-env "$WORK/env.lua"
+is "$rc:$out" "0:load 0 seal 0
+VOWSET=from the policy HOME=(unset)" "vow_seal: the policy's environment edits apply to the process, and outlive the policy"
 run "$T" sigchld-ignored
 is "$rc:$out" "0:isolate ECHILD spawn ECHILD load ECHILD" \
 	"with SIGCHLD ignored, the calls that wait for a child refuse (ECHILD) instead of losing it"
