@@ -757,8 +757,10 @@ int vow_isolate(vow_fn *fn, void *arg, vow_policy *p, void *out, size_t outlen, 
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 			_exit(VOW_EXIT_FAIL);
 		syscall(SYS_close_range, 3, ~0U, 0);
-		if (!p->violation_set) /* the status is the report */
+		if (!p->violation_set) { /* the status is the report; set, so that it holds */
 			p->violation = VOW_KILL;
+			p->violation_set = true;
+		}
 		char **env, *path, *none[] = {NULL};
 		int code = run_resolve(p, NULL, environ, &env, &path);
 		if (code)

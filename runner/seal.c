@@ -172,12 +172,15 @@ static const char *nested(const struct vow_policy *p, struct filter_opts *o)
 	const char *what = NULL;
 	if (o->notify_forks)
 		what = "the process cap";
-	else if (o->has_promises && !(o->promises & (1u << P_EXEC)) && (p->npaths || p->restricts_paths))
+	/* (a payload of vow's own code has no start to let through: the
+	   filter refuses exec alone) */
+	else if (!o->runs_here && o->has_promises && !(o->promises & (1u << P_EXEC)) &&
+	         (p->npaths || p->restricts_paths))
 		/* Landlock's x rules still keep execution to the files unveiled
 		   x (the program and what it needs to start): the filter lets
 		   execve through and Landlock decides */
 		o->promises |= 1u << P_EXEC;
-	else if (o->has_promises && !(o->promises & (1u << P_EXEC)))
+	else if (!o->runs_here && o->has_promises && !(o->promises & (1u << P_EXEC)))
 		what = "refusing exec after the payload's start";
 	else if (o->violation != VOW_EPERM && p->violation_set)
 		what = "--violation report and kill";
@@ -194,7 +197,8 @@ static const char *nested(const struct vow_policy *p, struct filter_opts *o)
 	warnx("%s; running without (--best-effort)", msg);
 	o->notify_forks = false;
 	o->violation = VOW_EPERM;
-	o->promises |= 1u << P_EXEC;
+	if (!o->runs_here)
+		o->promises |= 1u << P_EXEC;
 	return NULL;
 }
 
@@ -218,6 +222,7 @@ const char *seal_prepare(struct seal *s, const struct vow_policy *p)
 	vow_timing.landlock = vow_ms() - t;
 	seal_filter_opts(p, s->path, &s->filter, &s->implied);
 	s->filter.in_process = s->in_process;
+	s->filter.runs_here = s->lua || s->fn;
 	if (s->learn) {
 		/* what a dynamically linked start implies is noted too, except the
 		   loader's mappings (no policy asks for those) */

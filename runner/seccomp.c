@@ -253,7 +253,7 @@ static void build_promises(struct rules *rs, const struct filter_opts *o)
 			     conds(quiet_table[i].cond, a), a);
 	/* Without exec the supervisor lets the payload's own start through and
 	   nothing after it (a process sealing itself has started already). */
-	if (!(have & (1u << P_EXEC)) && !o->in_process) {
+	if (!(have & (1u << P_EXEC)) && !o->in_process && !o->runs_here) {
 		rule(rs, SECCOMP_RET_USER_NOTIF, "execve", 0, NULL);
 		rule(rs, SECCOMP_RET_USER_NOTIF, "execveat", 0, NULL);
 	}
@@ -288,7 +288,7 @@ bool seccomp_needs_listener(const struct filter_opts *o)
 		return false;
 	if (o->notify_forks || o->violation != VOW_EPERM)
 		return true;
-	return o->has_promises && !(o->promises & (1u << P_EXEC));
+	return o->has_promises && !(o->promises & (1u << P_EXEC)) && !o->runs_here;
 }
 
 /* The highest syscall number libseccomp can name on this architecture. */

@@ -183,6 +183,7 @@ struct filter_opts {
 	bool learn;        /* vow learn: new tasks allowed, everything else beyond the promises noted */
 	bool in_process;   /* libvow's vow_pledge: no supervisor; a refusal kills, exec is a promise */
 	uint64_t exec_cookie; /* nonzero: execve only with this fourth argument (vow_execve) */
+	bool runs_here;    /* vow lua, vow_isolate: the payload runs vow's code, no start to exec */
 };
 const char *seccomp_prepare(const struct filter_opts *o, struct seccomp_plan *plan);
 bool seccomp_needs_listener(const struct filter_opts *o);

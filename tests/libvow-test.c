@@ -687,6 +687,18 @@ int main(int argc, char **argv)
 		printf("%s\n", name(vow_pledge(NULL, "stdio")));               /* narrower */
 		return 0;
 	}
+	if (!strcmp(a, "isolate-nested")) { /* under an outer vow: kill needs its listener, eperm not */
+		vow_policy *p = vow_policy_new();
+		vow_policy_promise(p, "stdio");
+		vow_result r;
+		char buf[32] = "";
+		printf("kill %s\n", name(vow_isolate(fn_return, &(int){2}, p, buf, sizeof buf, &r)));
+		vow_policy_violation(p, "eperm");
+		int rc = vow_isolate(fn_return, &(int){2}, p, buf, sizeof buf, &r);
+		printf("eperm %s %d %d %s\n", name(rc), r.outcome, r.value, buf);
+		vow_policy_free(p);
+		return 0;
+	}
 	if (!strcmp(a, "seal-env")) { /* seal-env FILE: its environment edits apply to this process */
 		vow_policy *p = vow_policy_new();
 		printf("load %s ", name(vow_policy_load(p, argv[2], NULL)));

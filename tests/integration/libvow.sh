@@ -22,6 +22,14 @@ printf 'vow.promise("stdio")\nvow.env.clear()\nvow.env.set("VOWSET", "from the p
 run "$T" seal-env "$WORK/env.lua"
 is "$rc:$out" "0:load 0 seal 0
 VOWSET=from the policy HOME=(unset)" "vow_seal: the policy's environment edits apply to the process, and outlive the policy"
+# inside a sandbox already: the outer vow holds the one seccomp listener
+if [ -n "$sanitized" ]; then
+	skip "isolate-nested: the sanitizer build cannot run inside a sandbox"
+else
+	run "$V" --no-default -p 'stdio rpath proc exec' "$T" isolate-nested
+	is "$rc:$out" "0:kill EINVAL
+eperm 0 0 14 hello 2" "vow_isolate inside a vow: violation kill is refused (EINVAL, it needs the listener the outer vow holds); eperm runs"
+fi
 run "$T" sigchld-ignored
 is "$rc:$out" "0:isolate ECHILD spawn ECHILD load ECHILD" \
 	"with SIGCHLD ignored, the calls that wait for a child refuse (ECHILD) instead of losing it"
