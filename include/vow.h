@@ -8,6 +8,10 @@
  * vow_spawn, vow_isolate) fork the caller and wait for that child: with
  * SIGCHLD ignored (or SA_NOCLDWAIT) they give ECHILD, and a handler that
  * reaps every child can take their status first (ECHILD again).
+ * vow_pledge, vow_unveil and vow_seal keep the process's state (the
+ * promises held, the rules gathered): call them from one thread at a
+ * time.  The others may run in several threads at once, each on its own
+ * policy.
  *
  * ---- OpenBSD's two calls ----
  *
