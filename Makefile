@@ -159,7 +159,7 @@ sanitize: build/asan/vow build/probe build/asan/bpfcheck build/libvow-test build
 		ISOLATE_BIN=build/asan/example-isolate \
 		ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:allocator_may_return_null=1:handle_segv=0 sh tests/run
 
-demo: vow build/probe
+demo: vow build/probe build/example-isolate
 	sh demo/run
 
 VERSION = $(shell sed -n 's/^\#define VOW_VERSION "\(.*\)"/\1/p' runner/vow.h)

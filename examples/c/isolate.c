@@ -9,7 +9,8 @@
  * stops, a line can make the parser misbehave as a parser bug driven by
  * an attacker would: "#!crash" writes through NULL, "#!loop" never ends,
  * "#!socket" opens a socket, "#!alloc" takes memory until malloc fails
- * and then writes to what it got.  The program outlives each, says how
+ * and then writes to what it got, "#!read PATH" copies PATH's first line
+ * into the result.  The program outlives each, says how
  * the parse ended, and exits 0 only if it parsed.
  * Build: cc isolate.c $(pkg-config --cflags --libs vow) */
 #include <err.h>
@@ -21,6 +22,7 @@
 
 struct parsed {
 	long records;
+	char stolen[64]; /* what #!read got: nothing, when sealed */
 };
 
 static int *volatile nowhere; /* NULL, and the compiler cannot tell */
@@ -50,6 +52,13 @@ static int parse(void *arg, void *out, size_t outlen)
 				memset(m, 1, 1 << 20);
 				hoard = m;
 			}
+		if (!strncmp(line, "#!read ", 7)) {
+			FILE *f = fopen(line + 7, "r");
+			if (f && fgets(res->stolen, sizeof res->stolen, f))
+				res->stolen[strcspn(res->stolen, "\n")] = 0;
+			if (f)
+				fclose(f);
+		}
 		if (*line != '#' && strchr(line, '=') > line)
 			res->records++;
 	}
@@ -95,6 +104,9 @@ int main(int argc, char **argv)
 			printf("parser returned nonsense\n");
 			return 1;
 		}
+		res.stolen[sizeof res.stolen - 1] = 0;
+		if (*res.stolen) /* only if the seal let it read: it does not */
+			printf("the parser read: %s\n", res.stolen);
 		printf("parsed %ld records\n", res.records);
 		return 0;
 	case VOW_CRASHED:
