@@ -145,6 +145,23 @@ for pol in ("stdio", "default"):
     timing[pol] = rows
     timing_raw[pol] = raw
 
+# --- libvow ------------------------------------------------------------------------------
+# kind: what one call does, and its bare counterpart (None: it is one)
+lv_what = {
+    "fork": ("`fork()` a child that runs the function, `_exit(0)`, `waitpid`", None),
+    "isolate-stdio": ("`vow_isolate` of the same function, promises `stdio`", "fork"),
+    "isolate-stdio-timeout": ("the same with `vow_policy_limit(p, \"timeout\", \"10\")`", "fork"),
+    "posix_spawn": ("`posix_spawn` of /bin/true, `waitpid`", None),
+    "spawn-stdio": ("`vow_spawn` of /bin/true, promises `stdio rpath`, then `vow_wait`", "posix_spawn"),
+}
+lv = {}
+lv_path = os.path.join(data, "libvow.csv")
+if os.path.exists(lv_path):  # (a bench/data/ from before libvowbench has none)
+    with open(lv_path) as f:
+        for row in csv.DictReader(f):
+            lv.setdefault(row["kind"], []).append(float(row["us"]))
+lvs = {k: summary(v) for k, v in lv.items()}
+
 # --- the report --------------------------------------------------------------------------
 w("# vow benchmarks")
 w("")
@@ -328,6 +345,39 @@ for pol in ("stdio", "default"):
         w("")
         w(f"(`--timing` printed no line this report reads for {pol}: {timing_raw[pol] or 'nothing'})")
 w("")
+
+# libvow
+if lvs:
+    w("## libvow: its calls that run a child, beside the bare calls")
+    w("")
+    w(f"From bench/tools/libvowbench.c, linked with build/libvow.a: µs per call, the mean of "
+      f"{machine.get('lv_iters')} calls of each kind in each of {machine.get('lv_rounds')} rounds "
+      "(a fresh process a round, the kinds taking turns call by call, a few untimed calls first); "
+      "median over the rounds, min–max of the rounds' means. The function writes an int into shared "
+      "memory; every call's result (that int, the outcome, the exit status) is checked, so a call "
+      "that failed would end the run instead of being timed. vow_seal is one-way: not timed.")
+    w("")
+    w("| kind | one call | median µs | min–max µs | bare counterpart | over it µs | × it |")
+    w("|---|---|---:|---:|---|---:|---:|")
+    for k, (what, base) in lv_what.items():
+        if k not in lvs:
+            w(f"| {k} | {what} | n/a | | | | |")
+            continue
+        x = lvs[k]
+        b = lvs.get(base or k)
+        over = f"{x['med'] - b['med']:+.1f}" if b else "n/a"
+        ratio = f"{x['med'] / b['med']:.2f}" if b else "n/a"
+        w(f"| {k} | {what} | {x['med']:.1f} | {x['min']:.1f}–{x['max']:.1f} | {base or '(bare)'} "
+          f"| {over} | {ratio} |")
+    w("")
+    w("fork makes one process; vow_isolate forks an anchor, which resolves the policy and builds the "
+      "seccomp filter (and the Landlock ruleset, when the policy has path rules), then forks vow's "
+      "supervisor, which forks the sealed child: three processes instead of one, and a seccomp listener "
+      "the supervisor watches so that it can name a refused call. The timeout is one more timer in the "
+      "supervisor. vow_spawn is the same three processes around the exec, against posix_spawn's one, "
+      "and the supervisor answers the command's execve through that listener (the policy does not "
+      "promise exec).")
+    w("")
 
 # not measured
 w("## Not measured")
