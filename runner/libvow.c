@@ -638,9 +638,7 @@ int vow_spawn(vow_policy *p, char *const argv[], char *const envp[], int pipes, 
 				pdie("cannot set up the command's standard streams");
 		if (dup2(mine[3], 3) < 0 || syscall(SYS_close_range, 4, ~0U, 0))
 			pdie("cannot set up the command's descriptors");
-		for (int fd = 0; fd < 3; fd++)
-			if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
-				pdie("cannot open /dev/null");
+		stdio_ensure();
 		char **env, *path;
 		int code = run_resolve(p, argv[0], envp ? (char **)envp : environ, &env, &path);
 		if (code)

@@ -3,7 +3,6 @@
    calls the same setter a Lua policy would. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -252,15 +251,6 @@ static void parse(struct cli *c, int argc, char **argv)
 	if (!c->show && !*c->argv)
 		die(c->script ? "no script given (vow lua [OPTIONS] SCRIPT [ARG...])"
 		              : "no command given (try vow --help)");
-}
-
-/* vow's own descriptors 0-2 exist, so nothing it opens lands on them and
-   the payload finds its standard streams (on /dev/null if they were shut). */
-static void stdio_ensure(void)
-{
-	for (int fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
-			pdie("cannot open /dev/null");
 }
 
 static void cli_free(struct cli *c)

@@ -2,6 +2,7 @@
  * program, tmppath's private directory and the rules the promises imply.
  * The vow command and libvow's vow_spawn and vow_isolate share it. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
@@ -26,6 +27,15 @@ static void remove_tmpdir(void)
 {
 	if (*tmpdir)
 		nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* vow's own descriptors 0-2 exist, so nothing it opens lands on them and
+   the payload finds its standard streams (on /dev/null if they were shut). */
+void stdio_ensure(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			pdie("cannot open /dev/null");
 }
 
 /* Resolve PROGRAM (NULL: a script or function runs, no program) in the

@@ -285,6 +285,7 @@ const char *luahost_prepare(struct luahost *h, const char *script, char **args);
 _Noreturn void luahost_run(struct luahost *h);
 
 /* ---- run.c ---- */
+void stdio_ensure(void);
 int run_resolve(struct vow_policy *p, const char *program, char **inherited, char ***envp,
                 char **path);
 
