@@ -179,15 +179,6 @@ int vow_execve(const char *path, char *const argv[], char *const envp[])
 static struct vow_policy rules;
 static bool rules_open, locked;
 
-static const char *home_of(char **env)
-{
-	const char *home = NULL;
-	for (char **e = env; e && *e; e++)
-		if (!strncmp(*e, "HOME=", 5))
-			home = *e + 5;
-	return home && *home ? home : "/";
-}
-
 int vow_unveil(const char *path, const char *permissions)
 {
 	if (locked)
@@ -199,7 +190,8 @@ int vow_unveil(const char *path, const char *permissions)
 	if (path || permissions) {
 		if (!path || !permissions)
 			return fail(EINVAL, "a path and its permissions, or NULL and NULL to lock");
-		const char *err = policy_unveil(&rules, path, permissions, false, home_of(environ), "vow_unveil");
+		const char *err = policy_unveil(&rules, path, permissions, false,
+		                                policy_home(&rules, environ), "vow_unveil");
 		return err ? fail(errno, "%s", err) : 0;
 	}
 	/* vow_unveil(NULL, NULL): apply them */
@@ -264,7 +256,8 @@ int vow_policy_promise(vow_policy *p, const char *promises)
 int vow_policy_unveil(vow_policy *p, const char *path, const char *permissions)
 {
 	CHECK(p && path && permissions);
-	const char *err = policy_unveil(p, path, permissions, false, home_of(environ), "vow_policy_unveil");
+	const char *err =
+		policy_unveil(p, path, permissions, false, policy_home(p, environ), "vow_policy_unveil");
 	return setter(err, errno);
 }
 
