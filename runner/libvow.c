@@ -716,13 +716,6 @@ void isolate_run(struct isolate *is)
 	_exit(0);
 }
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 int vow_isolate(vow_fn *fn, void *arg, vow_policy *p, void *out, size_t outlen, vow_result *r)
 {
 	CHECK(fn && p && r && (out || !outlen));
@@ -738,7 +731,7 @@ int vow_isolate(vow_fn *fn, void *arg, vow_policy *p, void *out, size_t outlen, 
 		return fail(ENOMEM, "out of memory");
 	}
 	pid_t parent = getpid();
-	double t0 = now();
+	double t0 = vow_ms();
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* the anchor: gone with the caller's thread, and with it the rest */
@@ -775,7 +768,7 @@ int vow_isolate(vow_fn *fn, void *arg, vow_policy *p, void *out, size_t outlen, 
 	else if (!v->prepared)
 		ret = fail(EINVAL, "%s", v->said[0] ? v->said : "vow could not prepare the child");
 	if (!ret) {
-		r->seconds = now() - t0;
+		r->seconds = (vow_ms() - t0) / 1000;
 		r->peak_kb = ru.ru_maxrss;
 		snprintf(r->syscall, sizeof r->syscall, "%s", v->syscall);
 		snprintf(r->message, sizeof r->message, "%s", v->said);

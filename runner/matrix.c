@@ -34,13 +34,6 @@ struct job {
 	bool done;
 };
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 static char *slurp_fd(int fd)
 {
 	off_t len = lseek(fd, 0, SEEK_END);
@@ -162,7 +155,7 @@ int matrix_main(int argc, char **argv)
 			j->err = memfd_create("vow-matrix-err", MFD_CLOEXEC);
 			if (j->out < 0 || j->err < 0)
 				pdie("matrix: memfd_create");
-			j->start = now();
+			j->start = vow_ms();
 			j->pid = fork();
 			if (j->pid < 0)
 				pdie("matrix: fork");
@@ -182,7 +175,7 @@ int matrix_main(int argc, char **argv)
 			if (job[k].pid == pid && !job[k].done) {
 				job[k].done = true;
 				job[k].status = status;
-				job[k].seconds = now() - job[k].start;
+				job[k].seconds = (vow_ms() - job[k].start) / 1000;
 				running--;
 				finished++;
 			}
